@@ -1,0 +1,1 @@
+"""storeapi: a REST API for stores, items, tags, users, books and frameworks."""

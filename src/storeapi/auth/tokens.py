@@ -1,0 +1,162 @@
+"""JWTs with flask-jwt-extended, and token families kept in the database.
+
+Each login opens a family. Access and refresh tokens carry its id (`fam`); the family holds the
+one refresh token id that may be used next. Logout revokes the family; a refresh rotates it; a
+rotated (older) refresh token presented again is treated as stolen and revokes the family.
+Because families live in the database, every process sees a revocation at once.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import uuid
+from typing import Any
+
+from flask import Flask, Response, g
+from flask_jwt_extended import JWTManager, create_access_token, create_refresh_token
+from sqlalchemy import insert, select, update
+
+from storeapi import db
+from storeapi.auth.guards import Caller
+from storeapi.http.problems import Problem, problem_response
+from storeapi.models import TokenFamily, User, utcnow
+from storeapi.settings import Settings
+
+jwt = JWTManager()
+
+
+def configure(app: Flask, settings: Settings) -> None:
+    app.config.update(
+        JWT_SECRET_KEY=settings.jwt_secret_key,
+        JWT_ALGORITHM="HS256",
+        JWT_DECODE_ALGORITHMS=["HS256"],
+        JWT_TOKEN_LOCATION=["headers"],
+        JWT_ACCESS_TOKEN_EXPIRES=dt.timedelta(minutes=settings.access_token_minutes),
+        JWT_REFRESH_TOKEN_EXPIRES=dt.timedelta(days=settings.refresh_token_days),
+        JWT_ERROR_MESSAGE_KEY="detail",
+        PROPAGATE_EXCEPTIONS=False,
+    )
+    app.config["FRESH_MINUTES"] = settings.fresh_minutes
+    jwt.init_app(app)
+
+
+def _unauthorized(detail: str, kind: str = "invalid-token") -> Response:
+    error = "invalid_token" if kind != "missing-token" else "invalid_request"
+    return problem_response(
+        Problem(
+            401, detail, type=kind,
+            headers={"WWW-Authenticate": f'Bearer realm="storeapi", error="{error}"'},
+        )
+    )
+
+
+@jwt.unauthorized_loader
+def _missing(reason: str) -> Response:
+    return _unauthorized("An access token is required (Authorization: Bearer …)", "missing-token")
+
+
+@jwt.invalid_token_loader
+def _invalid(reason: str) -> Response:
+    return _unauthorized("The token is not valid")
+
+
+@jwt.expired_token_loader
+def _expired(_header: dict[str, Any], _payload: dict[str, Any]) -> Response:
+    return _unauthorized("The token has expired", "token-expired")
+
+
+@jwt.revoked_token_loader
+def _revoked(_header: dict[str, Any], _payload: dict[str, Any]) -> Response:
+    return _unauthorized("The token has been revoked", "token-revoked")
+
+
+@jwt.needs_fresh_token_loader
+def _not_fresh(_header: dict[str, Any], _payload: dict[str, Any]) -> Response:
+    return _unauthorized("This needs a fresh token: log in again", "fresh-token-required")
+
+
+@jwt.user_lookup_error_loader
+def _no_user(_header: dict[str, Any], _payload: dict[str, Any]) -> Response:
+    return _unauthorized("The token has been revoked", "token-revoked")
+
+
+@jwt.token_verification_failed_loader
+def _failed(_header: dict[str, Any], _payload: dict[str, Any]) -> Response:
+    return _unauthorized("The token is not valid")
+
+
+@jwt.token_in_blocklist_loader
+def _is_revoked(_header: dict[str, Any], payload: dict[str, Any]) -> bool:
+    """One query: is the family live, and who is the caller (admin rights are read fresh)."""
+    family = payload.get("fam")
+    if not isinstance(family, str):
+        return True
+    row = db.session().execute(
+        select(User.id, User.is_admin)
+        .join(TokenFamily, TokenFamily.user_id == User.id)
+        .where(TokenFamily.id == family, TokenFamily.revoked_at.is_(None))
+    ).first()
+    if row is None or str(row.id) != payload.get("sub"):
+        return True
+    g.caller = Caller(row.id, row.is_admin)
+    return False
+
+
+def _issue(user_id: int, family: str, refresh_jti: str, fresh: bool) -> dict[str, str]:
+    from flask import current_app
+
+    fresh_for: bool | dt.timedelta = (
+        dt.timedelta(minutes=current_app.config["FRESH_MINUTES"]) if fresh else False
+    )
+    claims = {"fam": family}
+    access = create_access_token(str(user_id), fresh=fresh_for, additional_claims=claims)
+    refresh = create_refresh_token(
+        str(user_id), additional_claims={**claims, "jti": refresh_jti}
+    )
+    return {"access_token": access, "refresh_token": refresh, "token_type": "Bearer"}
+
+
+def open_family(user_id: int) -> dict[str, str]:
+    """Tokens for a successful login: a fresh access token and a refresh token."""
+    from flask import current_app
+
+    family, refresh_jti = str(uuid.uuid4()), str(uuid.uuid4())
+    db.session().execute(
+        insert(TokenFamily).values(
+            id=family, user_id=user_id, refresh_jti=refresh_jti, created_at=utcnow(),
+            expires_at=utcnow() + current_app.config["JWT_REFRESH_TOKEN_EXPIRES"],
+        )
+    )
+    return _issue(user_id, family, refresh_jti, fresh=True)
+
+
+def rotate(payload: dict[str, Any]) -> dict[str, str]:
+    """Swap a refresh token for a new pair; a stale one revokes its whole family."""
+    family, new_jti = payload["fam"], str(uuid.uuid4())
+    session = db.session()
+    rotated = session.execute(
+        update(TokenFamily)
+        .where(
+            TokenFamily.id == family,
+            TokenFamily.refresh_jti == payload["jti"],
+            TokenFamily.revoked_at.is_(None),
+        )
+        .values(refresh_jti=new_jti)
+    ).rowcount
+    if rotated != 1:
+        revoke_family(family)
+        db.commit()
+        raise Problem(
+            401, "This refresh token was already used; all tokens of this login are revoked",
+            type="refresh-token-reused",
+            headers={"WWW-Authenticate": 'Bearer realm="storeapi", error="invalid_token"'},
+        )
+    return _issue(int(payload["sub"]), family, new_jti, fresh=False)
+
+
+def revoke_family(family: str) -> None:
+    db.session().execute(
+        update(TokenFamily)
+        .where(TokenFamily.id == family, TokenFamily.revoked_at.is_(None))
+        .values(revoked_at=utcnow())
+    )

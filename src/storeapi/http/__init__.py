@@ -1,0 +1,1 @@
+"""What every endpoint shares: errors, representations, caching, pagination, links."""

@@ -1,0 +1,162 @@
+"""The OpenAPI 3.1 document, built once from the operations' declarations."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from pydantic import BaseModel
+from pydantic.json_schema import models_json_schema
+
+from storeapi.http.api import OPERATIONS, Operation
+from storeapi.http.schemas import ProblemDoc
+
+PROBLEM = "application/problem+json"
+_PARAM = re.compile(r"<(?:(\w+):)?(\w+)>")
+_COMMON_ERRORS = {
+    406: "The client accepts no media type this resource has",
+    429: "Rate limit exceeded; see Retry-After",
+}
+
+
+def _path(rule: str) -> tuple[str, list[dict[str, Any]]]:
+    params = [
+        {
+            "name": name,
+            "in": "path",
+            "required": True,
+            "schema": {"type": "integer", "minimum": 0} if conv == "int" else {"type": "string"},
+        }
+        for conv, name in _PARAM.findall(rule)
+    ]
+    return _PARAM.sub(r"{\2}", rule), params
+
+
+def _query_params(model: type[BaseModel], schema: dict[str, Any]) -> list[dict[str, Any]]:
+    props = schema.get("properties", {})
+    required = set(schema.get("required", []))
+    return [
+        {
+            "name": name,
+            "in": "query",
+            "required": name in required,
+            "schema": {k: v for k, v in prop.items() if k != "title"},
+            **({"description": prop["description"]} if "description" in prop else {}),
+        }
+        for name, prop in props.items()
+    ]
+
+
+def _problem(description: str) -> dict[str, Any]:
+    return {
+        "description": description,
+        "content": {PROBLEM: {"schema": {"$ref": "#/components/schemas/ProblemDoc"}}},
+    }
+
+
+def _header(description: str) -> dict[str, Any]:
+    return {"description": description, "schema": {"type": "string"}}
+
+
+def _operation(op: Operation, refs: dict[Any, Any], defs: dict[str, Any]) -> dict[str, Any]:
+    _, params = _path(op.rule)
+    if op.query is not None:
+        qschema = op.query.model_json_schema(ref_template="#/components/schemas/{model}")
+        defs.update(qschema.pop("$defs", {}))
+        params += _query_params(op.query, qschema)
+    if op.method == "GET":
+        params.append({"name": "If-None-Match", "in": "header", "required": False,
+                       "schema": {"type": "string"}})
+    if op.method in ("PUT", "DELETE"):
+        params.append({"name": "If-Match", "in": "header", "required": False,
+                       "schema": {"type": "string"}})
+    if op.method == "POST":
+        params.append({"name": "Idempotency-Key", "in": "header", "required": False,
+                       "schema": {"type": "string", "minLength": 1, "maxLength": 255}})
+
+    ok: dict[str, Any] = {"description": op.summary}
+    if op.response is not None and op.status != 204:
+        media = {"schema": refs[(op.response, "serialization")]}
+        ok["content"] = {"application/json": media}
+        if op.ld:
+            ok["content"]["application/ld+json"] = {"schema": {"type": "object"}}
+    headers: dict[str, Any] = {}
+    if op.status == 201:
+        headers["Location"] = _header("URL of the created resource")
+    if op.method == "GET":
+        headers["ETag"] = _header("Strong validator of the representation")
+        headers["Cache-Control"] = _header("Caching policy")
+    if headers:
+        ok["headers"] = headers
+    responses: dict[str, Any] = {str(op.status): ok}
+    if op.method == "GET":
+        responses["304"] = {"description": "Not modified (If-None-Match matched)"}
+    errors = {**_COMMON_ERRORS, **op.errors}
+    if op.guard is not None:
+        errors.setdefault(401, "Missing, invalid, expired or revoked token")
+        errors.setdefault(403, "Not allowed for this caller")
+    if op.body is not None or op.query is not None or op.method == "POST":
+        errors.setdefault(422, "Validation failed; see `errors`")
+    if op.body is not None:
+        errors.setdefault(400, "Malformed JSON")
+        errors.setdefault(413, "Body too large")
+        errors.setdefault(415, "Unsupported body media type")
+    if op.method in ("PUT", "DELETE"):
+        errors.setdefault(412, "If-Match did not match the current ETag")
+    for status, description in sorted(errors.items()):
+        responses[str(status)] = _problem(description)
+
+    out: dict[str, Any] = {
+        "operationId": op.endpoint.split(".")[-1],
+        "summary": op.summary,
+        "tags": [op.tag],
+        "parameters": params,
+        "responses": responses,
+    }
+    if op.description:
+        out["description"] = op.description
+    if op.body is not None:
+        ref = refs[(op.body, "validation")]
+        out["requestBody"] = {
+            "required": not op.fields_in_query,
+            "content": {
+                "application/json": {"schema": ref},
+                "application/x-www-form-urlencoded": {"schema": ref},
+            },
+        }
+    if op.guard is not None:
+        out["security"] = [{"bearerAuth": []}]
+    return out
+
+
+def build_spec(title: str, version: str) -> dict[str, Any]:
+    models = {(ProblemDoc, "serialization")}
+    for op in OPERATIONS:
+        if op.body is not None:
+            models.add((op.body, "validation"))
+        if op.response is not None:
+            models.add((op.response, "serialization"))
+    refs, top = models_json_schema(
+        sorted(models, key=lambda m: (m[0].__name__, m[1])),
+        ref_template="#/components/schemas/{model}",
+    )
+    defs: dict[str, Any] = dict(top.get("$defs", {}))
+    paths: dict[str, dict[str, Any]] = {}
+    for op in OPERATIONS:
+        path, _ = _path(op.rule)
+        paths.setdefault(path, {})[op.method.lower()] = _operation(op, refs, defs)
+    return {
+        "openapi": "3.1.0",
+        "info": {
+            "title": title,
+            "version": version,
+            "description": "Stores, items, tags and users with JWT auth; books; frameworks.",
+        },
+        "paths": paths,
+        "components": {
+            "schemas": defs,
+            "securitySchemes": {
+                "bearerAuth": {"type": "http", "scheme": "bearer", "bearerFormat": "JWT"}
+            },
+        },
+    }

@@ -1,0 +1,150 @@
+"""Keyset pagination behind opaque, signed cursors: page 1 and page 20,000 cost the same."""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import datetime as dt
+import hashlib
+import hmac
+from collections.abc import Sequence
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Any
+from urllib.parse import urlencode
+
+import orjson
+from flask import current_app, request
+from pydantic import BaseModel, ConfigDict, Field
+from sqlalchemy import ColumnElement, Row, Select, literal, tuple_
+
+from storeapi import db
+from storeapi.http.problems import validation_error
+
+DEFAULT_LIMIT = 50
+MAX_LIMIT = 200
+
+
+class PageQuery(BaseModel):
+    """Query parameters every list accepts."""
+
+    model_config = ConfigDict(extra="ignore")
+    limit: int = Field(DEFAULT_LIMIT, ge=1, le=MAX_LIMIT, description="Page size (1-200)")
+    cursor: str | None = Field(
+        None, max_length=512, description="Opaque cursor from a `next` or `prev` link"
+    )
+
+
+@dataclass(frozen=True)
+class SortKey:
+    """A public sort name, the column behind it and how its values travel in a cursor."""
+
+    name: str
+    column: ColumnElement[Any]
+    kind: type = int
+
+
+@dataclass
+class Page:
+    rows: Sequence[Row[Any]]
+    links: dict[str, dict[str, str]]
+    link_header: str
+
+
+def _key() -> bytes:
+    return hashlib.sha256(b"cursor:" + current_app.config["JWT_SECRET_KEY"].encode()).digest()
+
+
+def _b64(data: bytes) -> str:
+    return base64.urlsafe_b64encode(data).rstrip(b"=").decode()
+
+
+def _unb64(text: str) -> bytes:
+    return base64.urlsafe_b64decode(text + "=" * (-len(text) % 4))
+
+
+def _encode_value(value: Any) -> Any:
+    if isinstance(value, Decimal):
+        return str(value)
+    if isinstance(value, dt.datetime):
+        return value.isoformat()
+    return value
+
+
+def _decode_value(value: Any, kind: type) -> Any:
+    if kind is dt.datetime:
+        return dt.datetime.fromisoformat(value)
+    if kind is Decimal:
+        return Decimal(value)
+    if not isinstance(value, kind):
+        raise TypeError(value)
+    return value
+
+
+def make_cursor(sort: str, direction: str, value: Any, ident: int) -> str:
+    payload = orjson.dumps([sort, direction, _encode_value(value), ident])
+    mac = hmac.new(_key(), payload, hashlib.sha256).digest()[:12]
+    return _b64(payload) + "." + _b64(mac)
+
+
+def read_cursor(token: str, sort: SortKey) -> tuple[str, Any, int]:
+    """(direction, value, id) from a cursor this server made for this sort order, else 422."""
+    try:
+        payload_b64, mac_b64 = token.split(".")
+        payload = _unb64(payload_b64)
+        expected = hmac.new(_key(), payload, hashlib.sha256).digest()[:12]
+        if not hmac.compare_digest(expected, _unb64(mac_b64)):
+            raise ValueError("bad signature")
+        name, direction, value, ident = orjson.loads(payload)
+        if name != sort.name or direction not in ("n", "p") or type(ident) is not int:
+            raise ValueError("cursor for another list")
+        return direction, _decode_value(value, sort.kind), ident
+    except (ValueError, TypeError, binascii.Error, orjson.JSONDecodeError):
+        raise validation_error(
+            "cursor", "not a cursor of this list and sort order; follow the links again"
+        ) from None
+
+
+def _url(**changes: str | None) -> str:
+    args = [(k, v) for k, v in request.args.items(multi=True) if k not in changes]
+    args += [(k, v) for k, v in changes.items() if v is not None]
+    return request.path + ("?" + urlencode(args) if args else "")
+
+
+def paginate(
+    stmt: Select[Any], *, sort: SortKey, descending: bool, id_column: ColumnElement[int],
+    page: PageQuery,
+) -> Page:
+    direction, value, ident = (
+        read_cursor(page.cursor, sort) if page.cursor else ("n", None, None)
+    )
+    backwards = direction == "p"
+    ascending = descending == backwards
+    if page.cursor:
+        key = tuple_(sort.column, id_column)
+        bound = tuple_(literal(value, sort.column.type), literal(ident))
+        stmt = stmt.where(key > bound if ascending else key < bound)
+    order = (sort.column, id_column)
+    stmt = stmt.order_by(*(c.asc() if ascending else c.desc() for c in order))
+    rows = list(db.session().execute(stmt.limit(page.limit + 1)).all())
+    more = len(rows) > page.limit
+    rows = rows[: page.limit]
+    if backwards:
+        rows.reverse()
+    has_next = more if not backwards else True
+    has_prev = more if backwards else page.cursor is not None
+
+    def cursor_at(row: Row[Any] | None, to: str) -> str | None:
+        if row is not None:
+            return make_cursor(sort.name, to, getattr(row, sort.name), row.id)
+        if page.cursor:  # an empty page after deletions: step from the cursor itself
+            return make_cursor(sort.name, to, value, ident)  # type: ignore[arg-type]
+        return None
+
+    targets = {"self": _url(), "first": _url(cursor=None)}
+    if has_next and (c := cursor_at(rows[-1] if rows else None, "n")):
+        targets["next"] = _url(cursor=c)
+    if has_prev and (c := cursor_at(rows[0] if rows else None, "p")):
+        targets["prev"] = _url(cursor=c)
+    header = ", ".join(f'<{href}>; rel="{rel}"' for rel, href in targets.items() if rel != "self")
+    return Page(rows, {rel: {"href": href} for rel, href in targets.items()}, header)

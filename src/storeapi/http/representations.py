@@ -1,0 +1,131 @@
+"""JSON rendering, content negotiation, ETags and Cache-Control, in one place."""
+
+from __future__ import annotations
+
+import hashlib
+from decimal import Decimal
+from typing import Any
+
+import orjson
+from flask import Response, request
+
+from storeapi.http.problems import Problem
+
+JSON = "application/json"
+JSON_LD = "application/ld+json"
+PUBLIC = "public, no-cache"  # cacheable by anyone, revalidated on every use
+NO_STORE = "no-store"
+
+
+_OPTIONS = orjson.OPT_UTC_Z | orjson.OPT_NAIVE_UTC
+
+
+def _default(value: object) -> Any:
+    if isinstance(value, Decimal):
+        return orjson.Fragment(str(value))  # exact: 15.99 is written as 15.99
+    raise TypeError(f"cannot serialize {type(value).__name__}")
+
+
+def dumps(data: Any) -> bytes:
+    return orjson.dumps(data, default=_default, option=_OPTIONS)
+
+
+def negotiate(ld: bool) -> str:
+    """The media type to answer with, or 406 when the client accepts none we make."""
+    accept = request.accept_mimetypes
+    if not accept:
+        return JSON
+    offers = [JSON, JSON_LD] if ld else [JSON]
+    best = accept.best_match(offers)
+    if best is None:
+        raise Problem(406, f"This resource is available as {', '.join(offers)}")
+    return best
+
+
+def wants_ld() -> bool:
+    return negotiate(ld=True) == JSON_LD
+
+
+def object_etag(kind: str, ident: object, version: int, variant: str = "") -> str:
+    return f'"{kind}{ident}v{version}{variant}"'
+
+
+def body_etag(body: bytes) -> str:
+    return '"' + hashlib.blake2b(body, digest_size=12).hexdigest() + '"'
+
+
+def _tags(header: str) -> list[str]:
+    return [t.strip() for t in header.split(",") if t.strip()]
+
+
+def check_not_modified(etag: str, cache: str = PUBLIC) -> None:
+    """Answer 304 when If-None-Match names this ETag (weak comparison, RFC 9110)."""
+    header = request.headers.get("If-None-Match")
+    if not header:
+        return
+    tags = _tags(header)
+    if "*" in tags or any(t.removeprefix("W/") == etag for t in tags):
+        raise NotModified(etag, cache)
+
+
+def check_if_match(*current: str) -> None:
+    """412 unless If-Match names one of the current ETags (strong comparison)."""
+    header = request.headers.get("If-Match")
+    if not header:
+        return
+    tags = _tags(header)
+    if "*" in tags:
+        return
+    if not any(t in current for t in tags if not t.startswith("W/")):
+        raise Problem(
+            412,
+            "The resource has changed since you read it; fetch it again and retry",
+            type="precondition-failed",
+        )
+
+
+def check_if_match_body(representation: Any) -> None:
+    """If-Match for resources whose ETag is the hash of their JSON body."""
+    if request.headers.get("If-Match"):
+        check_if_match(body_etag(dumps(representation)))
+
+
+class NotModified(Exception):
+    def __init__(self, etag: str, cache: str) -> None:
+        self.etag = etag
+        self.cache = cache
+
+    def response(self) -> Response:
+        response = Response(status=304)
+        response.headers["ETag"] = self.etag
+        response.headers["Cache-Control"] = self.cache
+        response.headers["Vary"] = "Accept"
+        return response
+
+
+def render(
+    data: Any,
+    status: int = 200,
+    *,
+    etag: str | None = None,
+    cache: str = PUBLIC,
+    mimetype: str = JSON,
+    headers: dict[str, str] | None = None,
+) -> Response:
+    """A JSON response; GETs get an ETag (given, or hashed from the body) and may be a 304."""
+    body = dumps(data)
+    if request.method in ("GET", "HEAD") and status == 200:
+        etag = etag or body_etag(body)
+        check_not_modified(etag, cache)
+    response = Response(body, status=status, mimetype=mimetype)
+    if etag:
+        response.headers["ETag"] = etag
+    response.headers["Cache-Control"] = cache
+    response.headers["Vary"] = "Accept" if cache == PUBLIC else "Accept, Authorization"
+    if headers:
+        response.headers.update(headers)
+    return response
+
+
+def no_content() -> Response:
+    return Response(status=204)

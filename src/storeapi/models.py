@@ -1,0 +1,195 @@
+"""The tables. Every mutable resource carries a `version` that feeds its ETag."""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+
+from sqlalchemy import (
+    DateTime,
+    ForeignKey,
+    Index,
+    Integer,
+    LargeBinary,
+    Numeric,
+    String,
+    Text,
+    TypeDecorator,
+    func,
+)
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
+
+
+def utcnow() -> dt.datetime:
+    return dt.datetime.now(dt.UTC)
+
+
+class UTCDateTime(TypeDecorator[dt.datetime]):
+    """Timezone-aware UTC on every backend (SQLite returns naive datetimes)."""
+
+    impl = DateTime(timezone=True)
+    cache_ok = True
+
+    def process_bind_param(self, value, dialect):  # type: ignore[no-untyped-def]
+        if value is not None and value.tzinfo is not None:
+            value = value.astimezone(dt.UTC)
+        return value
+
+    def process_result_value(self, value, dialect):  # type: ignore[no-untyped-def]
+        if value is not None and value.tzinfo is None:
+            value = value.replace(tzinfo=dt.UTC)
+        return value
+
+
+class Money(TypeDecorator[Decimal]):
+    """An exact amount with two decimals, NUMERIC(12, 2) on every backend."""
+
+    impl = Numeric(12, 2)
+    cache_ok = True
+
+    def process_result_value(self, value, dialect):  # type: ignore[no-untyped-def]
+        # SQLite keeps NUMERIC as a double: 12 significant digits round-trip exactly.
+        if value is None:
+            return None
+        return Decimal(str(value)).quantize(Decimal("0.01"))
+
+
+class Base(DeclarativeBase):
+    type_annotation_map = {dt.datetime: UTCDateTime}
+
+
+class Versioned:
+    version: Mapped[int] = mapped_column(Integer, default=1, nullable=False)
+    created_at: Mapped[dt.datetime] = mapped_column(default=utcnow, nullable=False)
+    updated_at: Mapped[dt.datetime] = mapped_column(default=utcnow, nullable=False)
+
+
+class User(Base):
+    __tablename__ = "users"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    email: Mapped[str] = mapped_column(String(254), nullable=False)
+    password_hash: Mapped[str] = mapped_column(String(255), nullable=False)
+    is_admin: Mapped[bool] = mapped_column(default=False, nullable=False)
+    created_at: Mapped[dt.datetime] = mapped_column(default=utcnow, nullable=False)
+    __table_args__ = (Index("uq_users_email_lower", func.lower(email), unique=True),)
+
+    def __str__(self) -> str:
+        return self.email
+
+
+class TokenFamily(Base):
+    """One login: its refresh tokens rotate; re-use of a rotated one revokes the family."""
+
+    __tablename__ = "token_families"
+    id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    user_id: Mapped[int] = mapped_column(
+        ForeignKey("users.id", ondelete="CASCADE"), index=True, nullable=False
+    )
+    refresh_jti: Mapped[str] = mapped_column(String(36), nullable=False)
+    revoked_at: Mapped[dt.datetime | None] = mapped_column(nullable=True)
+    created_at: Mapped[dt.datetime] = mapped_column(default=utcnow, nullable=False)
+    expires_at: Mapped[dt.datetime] = mapped_column(nullable=False, index=True)
+
+
+class Store(Versioned, Base):
+    __tablename__ = "stores"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(80), nullable=False)
+    owner_id: Mapped[int | None] = mapped_column(
+        ForeignKey("users.id", ondelete="SET NULL"), index=True, nullable=True
+    )
+    items: Mapped[list[Item]] = relationship(back_populates="store", passive_deletes=True)
+    tags: Mapped[list[Tag]] = relationship(back_populates="store", passive_deletes=True)
+    owner: Mapped[User | None] = relationship()
+    __table_args__ = (Index("uq_stores_name_lower", func.lower(name), unique=True),)
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class ItemTag(Base):
+    __tablename__ = "item_tags"
+    item_id: Mapped[int] = mapped_column(
+        ForeignKey("items.id", ondelete="CASCADE"), primary_key=True
+    )
+    # NO ACTION: a linked tag cannot be deleted (checked at statement end, so deleting a
+    # whole store, which cascades to both items and tags, still works).
+    tag_id: Mapped[int] = mapped_column(ForeignKey("tags.id"), primary_key=True)
+    __table_args__ = (Index("ix_item_tags_tag_item", "tag_id", "item_id"),)
+
+
+class Item(Versioned, Base):
+    __tablename__ = "items"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    store_id: Mapped[int] = mapped_column(
+        ForeignKey("stores.id", ondelete="CASCADE"), nullable=False
+    )
+    name: Mapped[str] = mapped_column(String(80), nullable=False)
+    price: Mapped[Decimal] = mapped_column(Money, nullable=False)
+    store: Mapped[Store] = relationship(back_populates="items")
+    tags: Mapped[list[Tag]] = relationship(secondary="item_tags", back_populates="items")
+    __table_args__ = (
+        Index("ix_items_store_id", "store_id", "id"),
+        Index("ix_items_price_id", "price", "id"),
+        Index("ix_items_name_id", "name", "id"),
+        Index("ix_items_created_id", "created_at", "id"),
+    )
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Tag(Versioned, Base):
+    __tablename__ = "tags"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    store_id: Mapped[int] = mapped_column(
+        ForeignKey("stores.id", ondelete="CASCADE"), nullable=False
+    )
+    name: Mapped[str] = mapped_column(String(80), nullable=False)
+    store: Mapped[Store] = relationship(back_populates="tags")
+    items: Mapped[list[Item]] = relationship(secondary="item_tags", back_populates="tags")
+    __table_args__ = (
+        Index("uq_tags_store_name_lower", "store_id", func.lower(name), unique=True),
+        Index("ix_tags_name_lower", func.lower(name)),
+    )
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Book(Versioned, Base):
+    __tablename__ = "books"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    title: Mapped[str] = mapped_column(String(250), nullable=False)
+    author: Mapped[str] = mapped_column(String(250), nullable=False, index=True)
+    genre: Mapped[str | None] = mapped_column(String(250), nullable=True, index=True)
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class Framework(Versioned, Base):
+    __tablename__ = "frameworks"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(80), nullable=False)
+    created: Mapped[int] = mapped_column(Integer, nullable=False)
+    parent: Mapped[str | None] = mapped_column(String(80), nullable=True, index=True)
+    __table_args__ = (Index("uq_frameworks_name_lower", func.lower(name), unique=True),)
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class IdempotencyKey(Base):
+    """A POST's first response, replayed for a repeat with the same key and body."""
+
+    __tablename__ = "idempotency_keys"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    scope: Mapped[str] = mapped_column(String(64), nullable=False)
+    key: Mapped[str] = mapped_column(String(255), nullable=False)
+    request_hash: Mapped[str] = mapped_column(String(64), nullable=False)
+    status: Mapped[int] = mapped_column(Integer, nullable=False)
+    body: Mapped[bytes] = mapped_column(LargeBinary, nullable=False)
+    headers: Mapped[str] = mapped_column(Text, nullable=False)
+    created_at: Mapped[dt.datetime] = mapped_column(default=utcnow, nullable=False, index=True)
+    __table_args__ = (Index("uq_idempotency_scope_key", "scope", "key", unique=True),)

@@ -1,0 +1,1 @@
+"""One blueprint per resource: routes and their schemas, thin, calling the data layer."""

@@ -1,0 +1,280 @@
+"""Items: priced goods of a store, searchable, with tags."""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+from typing import Annotated, Any, Literal
+
+from flask import Blueprint, Response, request
+from pydantic import Field, model_validator
+from sqlalchemy import Row, and_, delete, exists, func, insert, select, update
+
+from storeapi import db
+from storeapi.auth.guards import FRESH, TOKEN, require_owner
+from storeapi.http.api import operation
+from storeapi.http.links import links
+from storeapi.http.pagination import PageQuery, SortKey, paginate
+from storeapi.http.problems import Problem, not_found, validation_error
+from storeapi.http.representations import (
+    JSON_LD,
+    check_if_match,
+    check_not_modified,
+    no_content,
+    object_etag,
+    render,
+    wants_ld,
+)
+from storeapi.http.schemas import Input, Links, ListLinks, Name, Output
+from storeapi.models import Item, ItemTag, Store, Tag, utcnow
+
+bp = Blueprint("items", __name__)
+TAG = "Items"
+
+Price = Annotated[Decimal, Field(ge=0, max_digits=12, decimal_places=2,
+                                 description="Exact amount, at most 2 decimals")]
+
+
+class ItemCreate(Input):
+    name: Name
+    price: Price
+    store_id: Annotated[int, Field(ge=1, le=2**31 - 1)]
+
+
+class ItemUpdate(Input):
+    name: Name | None = None
+    price: Price | None = None
+
+    @model_validator(mode="after")
+    def _something_to_change(self) -> ItemUpdate:
+        if self.name is None and self.price is None:
+            raise ValueError("give name and/or price")
+        return self
+
+
+SORTS = {
+    "id": SortKey("id", Item.id),
+    "name": SortKey("name", Item.name, str),
+    "price": SortKey("price", Item.price, Decimal),
+    "created_at": SortKey("created_at", Item.created_at, dt.datetime),
+}
+SortParam = Literal[
+    "id", "-id", "name", "-name", "price", "-price", "created_at", "-created_at"
+]
+
+
+class ItemSearch(PageQuery):
+    q: Annotated[str | None, Field(max_length=80, description="Name contains (any case)")] = None
+    store_id: Annotated[int | None, Field(ge=1, le=2**31 - 1)] = None
+    tag: Annotated[list[Name], Field(max_length=10, description="Tag names, all must match")] = []
+    min_price: Price | None = None
+    max_price: Price | None = None
+    sort: SortParam = "id"
+
+
+class TagRef(Output):
+    id: int
+    name: str
+    links: Links
+
+
+class ItemPublic(Output):
+    id: int
+    name: str
+    price: Decimal
+    store_id: int
+    created_at: dt.datetime
+    updated_at: dt.datetime
+    tags: list[TagRef]
+    links: Links
+
+
+class ItemList(ListLinks):
+    items: list[ItemPublic]
+
+
+ITEM_COLUMNS = (Item.id, Item.name, Item.price, Item.store_id, Item.version, Item.created_at,
+                Item.updated_at)
+LD_CONTEXT = {
+    "@vocab": "https://schema.org/",
+    "store_id": "https://storeapi.dev/vocab#store_id",
+    "tags": "keywords",
+    "created_at": "dateCreated",
+    "updated_at": "dateModified",
+}
+
+
+def item_json(row: Row[Any], tags: list[dict]) -> dict:
+    return {
+        "id": row.id,
+        "name": row.name,
+        "price": row.price,
+        "store_id": row.store_id,
+        "created_at": row.created_at,
+        "updated_at": row.updated_at,
+        "tags": tags,
+        "_links": links(
+            f"/item/{row.id}", store=f"/store/{row.store_id}",
+            tags=[t["_links"]["self"]["href"] for t in tags], collection="/item",
+        ),
+    }
+
+
+def item_ld(item: dict) -> dict:
+    return {"@context": LD_CONTEXT, "@id": item["_links"]["self"]["href"], "@type": "Product",
+            **{k: v for k, v in item.items() if k != "_links"}}
+
+
+def tag_ref(tag_id: int, name: str) -> dict:
+    return {"id": tag_id, "name": name, "_links": links(f"/tag/{tag_id}")}
+
+
+def load_item(item_id: int) -> tuple[dict, int] | None:
+    """The item's representation and version, in one query (item left-joined to its tags)."""
+    rows = db.session().execute(
+        select(*ITEM_COLUMNS, Tag.id.label("tag_id"), Tag.name.label("tag_name"))
+        .outerjoin(ItemTag, ItemTag.item_id == Item.id)
+        .outerjoin(Tag, Tag.id == ItemTag.tag_id)
+        .where(Item.id == item_id)
+        .order_by(Tag.id)
+    ).all()
+    if not rows:
+        return None
+    tags = [tag_ref(r.tag_id, r.tag_name) for r in rows if r.tag_id is not None]
+    return item_json(rows[0], tags), rows[0].version
+
+
+def item_etags(item_id: int, version: int) -> tuple[str, str]:
+    return object_etag("i", item_id, version), object_etag("i", item_id, version, "ld")
+
+
+def render_item(item_id: int, status: int = 200, headers: dict | None = None) -> Response:
+    ld = wants_ld()
+    loaded = load_item(item_id)
+    if loaded is None:
+        raise not_found("Item")
+    item, version = loaded
+    etag = item_etags(item_id, version)[ld]
+    return render(item_ld(item) if ld else item, status, etag=etag,
+                  mimetype=JSON_LD if ld else "application/json", headers=headers)
+
+
+def tags_of(item_ids: list[int]) -> dict[int, list[dict]]:
+    out: dict[int, list[dict]] = {i: [] for i in item_ids}
+    if item_ids:
+        for r in db.session().execute(
+            select(ItemTag.item_id, Tag.id, Tag.name)
+            .join(Tag, Tag.id == ItemTag.tag_id)
+            .where(ItemTag.item_id.in_(item_ids))
+            .order_by(ItemTag.item_id, Tag.id)
+        ):
+            out[r.item_id].append(tag_ref(r.id, r.name))
+    return out
+
+
+def item_for_write(item_id: int) -> Row[Any]:
+    """Version, store and owner of an item the caller may change; 404, 403, 412 otherwise."""
+    row = db.session().execute(
+        select(Item.id, Item.version, Item.store_id, Store.owner_id)
+        .join(Store, Store.id == Item.store_id)
+        .where(Item.id == item_id)
+    ).first()
+    if row is None:
+        raise not_found("Item")
+    require_owner(row.owner_id)
+    check_if_match(*item_etags(item_id, row.version))
+    return row
+
+
+def bump_version(item_id: int, expected: int | None = None, **values: Any) -> None:
+    """Change an item (if still at `expected`): 412 when someone else changed it first."""
+    stmt = update(Item).where(Item.id == item_id)
+    if expected is not None:
+        stmt = stmt.where(Item.version == expected)
+    changed = db.session().execute(
+        stmt.values(version=Item.version + 1, updated_at=utcnow(), **values)
+    ).rowcount
+    if changed != 1:
+        raise Problem(412, "The item changed while you were writing; fetch it again",
+                      type="precondition-failed")
+
+
+@operation(bp, "/item", tag=TAG, query=ItemSearch, response=ItemList, ld=True)
+def list_items(query: ItemSearch) -> Response:
+    """List and search items of all stores"""
+    stmt = select(*ITEM_COLUMNS)
+    if query.q:
+        stmt = stmt.where(Item.name.icontains(query.q, autoescape=True))
+    if query.store_id is not None:
+        stmt = stmt.where(Item.store_id == query.store_id)
+    for name in dict.fromkeys(n.lower() for n in query.tag):
+        stmt = stmt.where(
+            exists().where(and_(ItemTag.item_id == Item.id, ItemTag.tag_id == Tag.id,
+                                func.lower(Tag.name) == name))
+        )
+    if query.min_price is not None:
+        stmt = stmt.where(Item.price >= query.min_price)
+    if query.max_price is not None:
+        stmt = stmt.where(Item.price <= query.max_price)
+    page = paginate(stmt, sort=SORTS[query.sort.lstrip("-")],
+                    descending=query.sort.startswith("-"), id_column=Item.id, page=query)
+    tags = tags_of([r.id for r in page.rows])
+    items = [item_json(r, tags[r.id]) for r in page.rows]
+    if wants_ld():
+        return render({"@context": LD_CONTEXT, "@id": page.links["self"]["href"],
+                       "@type": "ItemList", "items": [item_ld(i) for i in items],
+                       "_links": page.links}, mimetype=JSON_LD, headers={"Link": page.link_header})
+    return render({"items": items, "_links": page.links}, headers={"Link": page.link_header})
+
+
+@operation(bp, "/item", "POST", tag=TAG, guard=TOKEN, body=ItemCreate, response=ItemPublic,
+           status=201, ld=True, errors={403: "Not the store's owner"})
+def create_item(body: ItemCreate) -> Response:
+    """Create an item in a store you own"""
+    session = db.session()
+    owner = session.execute(select(Store.owner_id).where(Store.id == body.store_id)).first()
+    if owner is None:
+        raise validation_error("store_id", "no store with this id")
+    require_owner(owner.owner_id)
+    now = utcnow()
+    item_id = session.execute(
+        insert(Item).values(name=body.name, price=body.price, store_id=body.store_id,
+                            version=1, created_at=now, updated_at=now).returning(Item.id)
+    ).scalar_one()
+    return render_item(item_id, 201, headers={"Location": f"/item/{item_id}"})
+
+
+@operation(bp, "/item/<int:item_id>", tag=TAG, response=ItemPublic, ld=True,
+           errors={404: "No such item"})
+def get_item(item_id: int) -> Response:
+    """Read an item with its tags"""
+    if db_version := _version_if_revalidating(item_id):
+        check_not_modified(item_etags(item_id, db_version)[wants_ld()])
+    return render_item(item_id)
+
+
+def _version_if_revalidating(item_id: int) -> int | None:
+    """A 304 is decided from the version column alone, without loading or rendering."""
+    if not request.headers.get("If-None-Match"):
+        return None
+    return db.session().scalar(select(Item.version).where(Item.id == item_id))
+
+
+@operation(bp, "/item/<int:item_id>", "PUT", tag=TAG, guard=TOKEN, body=ItemUpdate,
+           response=ItemPublic, ld=True,
+           errors={403: "Not the store's owner", 404: "No such item", 412: "The item changed"})
+def update_item(item_id: int, body: ItemUpdate) -> Response:
+    """Change an item's name and/or price (owner)"""
+    row = item_for_write(item_id)
+    bump_version(item_id, row.version, **body.model_dump(exclude_none=True))
+    return render_item(item_id)
+
+
+@operation(bp, "/item/<int:item_id>", "DELETE", tag=TAG, guard=FRESH, status=204,
+           errors={403: "Not the store's owner", 404: "No such item", 412: "The item changed"})
+def delete_item(item_id: int) -> Response:
+    """Delete an item (owner, fresh token)"""
+    row = item_for_write(item_id)
+    db.session().execute(delete(Item).where(Item.id == item_id, Item.version == row.version))
+    return no_content()
+

@@ -1,0 +1,106 @@
+"""The home document, health checks, the OpenAPI document and the interactive docs."""
+
+from __future__ import annotations
+
+from importlib import resources as pkg_resources
+
+from flask import Blueprint, Response, current_app, render_template_string, send_from_directory
+from sqlalchemy import text
+
+from storeapi import db
+from storeapi.http.api import operation
+from storeapi.http.links import links
+from storeapi.http.openapi import build_spec
+from storeapi.http.problems import Problem
+from storeapi.http.representations import render
+from storeapi.http.schemas import Output
+
+bp = Blueprint("root", __name__)
+TAG = "Discovery and operations"
+VERSION = "1.0.0"
+COLLECTIONS = {
+    "stores": "/store",
+    "items": "/item",
+    "register": "/register",
+    "login": "/login",
+    "refresh": "/refresh",
+    "logout": "/logout",
+}
+SWAGGER_DIR = str(pkg_resources.files("flask_openapi3_swagger") / "templates" / "swagger")
+DOCS_HTML = """<!doctype html>
+<html lang="en"><head><meta charset="utf-8"><title>storeapi — API docs</title>
+<link rel="stylesheet" href="/docs/assets/css/swagger-ui.css"></head>
+<body><div id="swagger-ui"></div>
+<script src="/docs/assets/js/swagger-ui-bundle.js"></script>
+<script src="/docs/assets/js/swagger-ui-standalone-preset.js"></script>
+<script src="/docs/init.js"></script></body></html>"""
+DOCS_INIT = """window.ui = SwaggerUIBundle({url: "/openapi.json", dom_id: "#swagger-ui",
+  deepLinking: true, persistAuthorization: true,
+  presets: [SwaggerUIBundle.presets.apis, SwaggerUIStandalonePreset],
+  layout: "StandaloneLayout"});"""
+
+
+class Home(Output):
+    name: str
+    version: str
+    links: dict
+
+
+class Status(Output):
+    status: str
+
+
+@operation(bp, "/", tag=TAG, response=Home)
+def home() -> Response:
+    """The home document: links to every collection, the docs and the OpenAPI document"""
+    extra = current_app.config.get("HOME_LINKS", {})
+    return render({
+        "name": "storeapi",
+        "version": VERSION,
+        "_links": links("/", **COLLECTIONS, **extra, docs="/docs", openapi="/openapi.json",
+                        health="/healthz", ready="/readyz"),
+    })
+
+
+@operation(bp, "/healthz", tag=TAG, response=Status)
+def healthz() -> Response:
+    """Liveness: the process answers"""
+    return render({"status": "ok"}, cache="no-store")
+
+
+@operation(bp, "/readyz", tag=TAG, response=Status, errors={503: "The database is unreachable"})
+def readyz() -> Response:
+    """Readiness: the database answers (503 when it does not)"""
+    try:
+        db.session().execute(text("SELECT 1"))
+    except Exception as exc:
+        if db.is_unavailable(exc):
+            raise Problem(503, "The database is unreachable", headers={"Retry-After": "5"}) \
+                from None
+        raise
+    return render({"status": "ready"}, cache="no-store")
+
+
+@operation(bp, "/openapi.json", tag=TAG)
+def openapi() -> Response:
+    """This API's OpenAPI 3.1 document"""
+    spec = current_app.extensions.get("openapi")
+    if spec is None:
+        spec = current_app.extensions["openapi"] = build_spec("storeapi", VERSION)
+    return render(spec)
+
+
+@bp.get("/docs")
+def docs() -> str:
+    return render_template_string(DOCS_HTML)
+
+
+@bp.get("/docs/init.js")
+def docs_init() -> Response:
+    return Response(DOCS_INIT, mimetype="text/javascript")
+
+
+@bp.get("/docs/assets/<path:filename>")
+def docs_assets(filename: str) -> Response:
+    response = send_from_directory(SWAGGER_DIR, filename, max_age=86400)
+    return response

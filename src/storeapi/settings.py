@@ -1,0 +1,98 @@
+"""Typed settings read from the environment once, validated at start-up."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field, fields, replace
+
+DEV_SECRET = "dev-only-insecure-secret-change-me-0123456789"
+
+
+class SettingsError(ValueError):
+    """The environment does not describe a runnable configuration."""
+
+
+def _int(name: str, default: int) -> int:
+    raw = os.environ.get(name)
+    if raw is None or raw == "":
+        return default
+    try:
+        return int(raw)
+    except ValueError:
+        raise SettingsError(f"{name} must be an integer, got {raw!r}") from None
+
+
+def _bool(name: str, default: bool) -> bool:
+    raw = os.environ.get(name)
+    if raw is None or raw == "":
+        return default
+    return raw.strip().lower() in {"1", "true", "yes", "on"}
+
+
+def _list(name: str) -> tuple[str, ...]:
+    return tuple(p.strip() for p in os.environ.get(name, "").split(",") if p.strip())
+
+
+@dataclass(frozen=True)
+class Settings:
+    env: str = "development"
+    database_url: str = "sqlite:///storeapi.db"
+    redis_url: str | None = None
+    jwt_secret_key: str = DEV_SECRET
+    access_token_minutes: int = 15
+    refresh_token_days: int = 30
+    fresh_minutes: int = 15
+    max_body_bytes: int = 1024 * 1024
+    rate_limits_enabled: bool = True
+    login_rate_limit: str = "10 per minute"
+    register_rate_limit: str = "10 per minute"
+    default_rate_limit: str = "600 per minute"
+    idempotency_hours: int = 24
+    cors_origins: tuple[str, ...] = field(default_factory=tuple)
+    log_requests: bool = True
+    secure_cookies: bool = False
+
+    @property
+    def is_development(self) -> bool:
+        return self.env in {"development", "test"}
+
+    @classmethod
+    def from_env(cls, **overrides: object) -> Settings:
+        env = os.environ.get("STOREAPI_ENV", "development")
+        settings = cls(
+            env=env,
+            database_url=os.environ.get("DATABASE_URL") or cls.database_url,
+            redis_url=os.environ.get("REDIS_URL") or None,
+            jwt_secret_key=os.environ.get("JWT_SECRET_KEY") or "",
+            access_token_minutes=_int("JWT_ACCESS_MINUTES", 15),
+            refresh_token_days=_int("JWT_REFRESH_DAYS", 30),
+            fresh_minutes=_int("JWT_FRESH_MINUTES", 15),
+            max_body_bytes=_int("MAX_BODY_BYTES", 1024 * 1024),
+            rate_limits_enabled=_bool("RATE_LIMITS_ENABLED", True),
+            login_rate_limit=os.environ.get("LOGIN_RATE_LIMIT", cls.login_rate_limit),
+            register_rate_limit=os.environ.get("REGISTER_RATE_LIMIT", cls.register_rate_limit),
+            default_rate_limit=os.environ.get("DEFAULT_RATE_LIMIT", cls.default_rate_limit),
+            idempotency_hours=_int("IDEMPOTENCY_HOURS", 24),
+            cors_origins=_list("CORS_ORIGINS"),
+            log_requests=_bool("LOG_REQUESTS", True),
+            secure_cookies=_bool("SECURE_COOKIES", env == "production"),
+        )
+        return replace(settings, **overrides).validated()
+
+    def validated(self) -> Settings:
+        """Refuse configurations that would be unsafe or cannot work."""
+        secret = self.jwt_secret_key
+        if not secret:
+            if not self.is_development:
+                raise SettingsError(
+                    "JWT_SECRET_KEY is required outside development "
+                    "(set it to 32+ random characters, e.g. `openssl rand -hex 32`)"
+                )
+            secret = DEV_SECRET
+        if not self.is_development and (secret == DEV_SECRET or len(secret) < 32):
+            raise SettingsError("JWT_SECRET_KEY must be at least 32 characters and not the default")
+        for f in fields(self):
+            value = getattr(self, f.name)
+            if isinstance(value, int) and not isinstance(value, bool) and value <= 0:
+                raise SettingsError(f"{f.name} must be positive, got {value}")
+        return replace(self, jwt_secret_key=secret)
