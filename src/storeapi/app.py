@@ -5,7 +5,7 @@ from __future__ import annotations
 from flask import Flask
 
 from storeapi import db
-from storeapi.auth import tokens
+from storeapi.auth import passwords, tokens
 from storeapi.http.hooks import init_hooks
 from storeapi.http.problems import init_problems
 from storeapi.http.representations import NotModified
@@ -33,6 +33,7 @@ def create_app(settings: Settings | None = None) -> Flask:
     init_problems(app)
     app.register_error_handler(NotModified, lambda exc: exc.response())
     tokens.configure(app, settings)
+    passwords.configure(settings.argon2_time_cost, settings.argon2_memory_kib)
     init_hooks(app, settings)
     for bp in BLUEPRINTS:
         app.register_blueprint(bp)

@@ -26,8 +26,12 @@ def main() -> None:
 @main.command()
 @click.option("--host", default=lambda: os.environ.get("HOST", "127.0.0.1"), show_default=True)
 @click.option("--port", type=int, default=lambda: int(os.environ.get("PORT", "8000")))
-@click.option("--workers", type=int, default=lambda: int(os.environ.get("WEB_CONCURRENCY", "0")),
-              help="Worker processes (default: one per core)")
+@click.option(
+    "--workers",
+    type=int,
+    default=lambda: int(os.environ.get("WEB_CONCURRENCY", "0")),
+    help="Worker processes (default: one per core)",
+)
 def serve(host: str, port: int, workers: int) -> None:
     """Serve the API with a production WSGI server (granian)."""
     from granian import Granian
@@ -50,8 +54,13 @@ def serve(host: str, port: int, workers: int) -> None:
     workers = workers or os.cpu_count() or 1
     click.echo(f"storeapi: serving on http://{host}:{port} with {workers} worker(s)", err=True)
     Granian(
-        "storeapi.wsgi:app", address=host, port=port, interface=Interfaces.WSGI,
-        workers=workers, log_access=False, workers_kill_timeout=30,
+        "storeapi.wsgi:app",
+        address=host,
+        port=port,
+        interface=Interfaces.WSGI,
+        workers=workers,
+        log_access=False,
+        workers_kill_timeout=30,
     ).serve()
 
 

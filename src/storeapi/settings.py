@@ -51,6 +51,8 @@ class Settings:
     cors_origins: tuple[str, ...] = field(default_factory=tuple)
     log_requests: bool = True
     secure_cookies: bool = False
+    argon2_time_cost: int = 3
+    argon2_memory_kib: int = 65536
 
     @property
     def is_development(self) -> bool:
@@ -76,6 +78,8 @@ class Settings:
             cors_origins=_list("CORS_ORIGINS"),
             log_requests=_bool("LOG_REQUESTS", True),
             secure_cookies=_bool("SECURE_COOKIES", env == "production"),
+            argon2_time_cost=_int("ARGON2_TIME_COST", 3),
+            argon2_memory_kib=_int("ARGON2_MEMORY_KIB", 65536),
         )
         return replace(settings, **overrides).validated()
 

@@ -44,7 +44,9 @@ def _unauthorized(detail: str, kind: str = "invalid-token") -> Response:
     error = "invalid_token" if kind != "missing-token" else "invalid_request"
     return problem_response(
         Problem(
-            401, detail, type=kind,
+            401,
+            detail,
+            type=kind,
             headers={"WWW-Authenticate": f'Bearer realm="storeapi", error="{error}"'},
         )
     )
@@ -91,11 +93,15 @@ def _is_revoked(_header: dict[str, Any], payload: dict[str, Any]) -> bool:
     family = payload.get("fam")
     if not isinstance(family, str):
         return True
-    row = db.session().execute(
-        select(User.id, User.is_admin)
-        .join(TokenFamily, TokenFamily.user_id == User.id)
-        .where(TokenFamily.id == family, TokenFamily.revoked_at.is_(None))
-    ).first()
+    row = (
+        db.session()
+        .execute(
+            select(User.id, User.is_admin)
+            .join(TokenFamily, TokenFamily.user_id == User.id)
+            .where(TokenFamily.id == family, TokenFamily.revoked_at.is_(None))
+        )
+        .first()
+    )
     if row is None or str(row.id) != payload.get("sub"):
         return True
     g.caller = Caller(row.id, row.is_admin)
@@ -110,9 +116,7 @@ def _issue(user_id: int, family: str, refresh_jti: str, fresh: bool) -> dict[str
     )
     claims = {"fam": family}
     access = create_access_token(str(user_id), fresh=fresh_for, additional_claims=claims)
-    refresh = create_refresh_token(
-        str(user_id), additional_claims={**claims, "jti": refresh_jti}
-    )
+    refresh = create_refresh_token(str(user_id), additional_claims={**claims, "jti": refresh_jti})
     return {"access_token": access, "refresh_token": refresh, "token_type": "Bearer"}
 
 
@@ -123,7 +127,10 @@ def open_family(user_id: int) -> dict[str, str]:
     family, refresh_jti = str(uuid.uuid4()), str(uuid.uuid4())
     db.session().execute(
         insert(TokenFamily).values(
-            id=family, user_id=user_id, refresh_jti=refresh_jti, created_at=utcnow(),
+            id=family,
+            user_id=user_id,
+            refresh_jti=refresh_jti,
+            created_at=utcnow(),
             expires_at=utcnow() + current_app.config["JWT_REFRESH_TOKEN_EXPIRES"],
         )
     )
@@ -147,7 +154,8 @@ def rotate(payload: dict[str, Any]) -> dict[str, str]:
         revoke_family(family)
         db.commit()
         raise Problem(
-            401, "This refresh token was already used; all tokens of this login are revoked",
+            401,
+            "This refresh token was already used; all tokens of this login are revoked",
             type="refresh-token-reused",
             headers={"WWW-Authenticate": 'Bearer realm="storeapi", error="invalid_token"'},
         )

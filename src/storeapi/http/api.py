@@ -82,7 +82,9 @@ def _raw_body(fields_in_query: bool) -> dict[str, Any]:
         raise Problem(415, f"Send the body as application/json or {FORM}")
     if not isinstance(data, dict):
         raise Problem(
-            422, "The body must be a JSON object", type="validation-error",
+            422,
+            "The body must be a JSON object",
+            type="validation-error",
             errors=[{"field": "body", "message": "must be an object"}],
         )
     return data
@@ -135,10 +137,21 @@ def operation(
         doc = (handler.__doc__ or handler.__name__).strip()
         summary, _, description = doc.partition("\n")
         op = Operation(
-            rule=rule, method=method, endpoint=f"{bp.name}.{handler.__name__}", tag=tag,
-            summary=summary.strip(), description=description.strip(), body=body, query=query,
-            response=response, status=status, guard=guard, errors=errors or {}, ld=ld,
-            fields_in_query=fields_in_query, list_fields=_list_fields(query),
+            rule=rule,
+            method=method,
+            endpoint=f"{bp.name}.{handler.__name__}",
+            tag=tag,
+            summary=summary.strip(),
+            description=description.strip(),
+            body=body,
+            query=query,
+            response=response,
+            status=status,
+            guard=guard,
+            errors=errors or {},
+            ld=ld,
+            fields_in_query=fields_in_query,
+            list_fields=_list_fields(query),
         )
         OPERATIONS.append(op)
 

@@ -15,13 +15,31 @@ from flask_cors import CORS
 from storeapi.settings import Settings
 
 REQUEST_ID = re.compile(r"^[A-Za-z0-9._:-]{1,128}$")
-EXPOSED = ["ETag", "Location", "Link", "Retry-After", "X-Request-ID", "RateLimit-Limit",
-           "RateLimit-Remaining", "RateLimit-Reset", "Idempotent-Replayed"]
-ALLOWED = ["Authorization", "Content-Type", "If-Match", "If-None-Match", "Idempotency-Key",
-           "X-Request-ID", "Accept"]
+EXPOSED = [
+    "ETag",
+    "Location",
+    "Link",
+    "Retry-After",
+    "X-Request-ID",
+    "RateLimit-Limit",
+    "RateLimit-Remaining",
+    "RateLimit-Reset",
+    "Idempotent-Replayed",
+]
+ALLOWED = [
+    "Authorization",
+    "Content-Type",
+    "If-Match",
+    "If-None-Match",
+    "Idempotency-Key",
+    "X-Request-ID",
+    "Accept",
+]
 API_CSP = "default-src 'none'; frame-ancestors 'none'"
-PAGE_CSP = ("default-src 'self'; img-src 'self' data:; style-src 'self' 'unsafe-inline'; "
-            "script-src 'self'; frame-ancestors 'none'; form-action 'self'")
+PAGE_CSP = (
+    "default-src 'self'; img-src 'self' data:; style-src 'self' 'unsafe-inline'; "
+    "script-src 'self'; frame-ancestors 'none'; form-action 'self'"
+)
 
 access_log = logging.getLogger("storeapi.access")
 
@@ -37,8 +55,14 @@ def _configure_logging() -> None:
 
 def init_hooks(app: Flask, settings: Settings) -> None:
     if settings.cors_origins:
-        CORS(app, origins=list(settings.cors_origins), expose_headers=EXPOSED,
-             allow_headers=ALLOWED, supports_credentials=False, max_age=600)
+        CORS(
+            app,
+            origins=list(settings.cors_origins),
+            expose_headers=EXPOSED,
+            allow_headers=ALLOWED,
+            supports_credentials=False,
+            max_age=600,
+        )
     log_requests = settings.log_requests
     if log_requests:
         _configure_logging()
@@ -60,13 +84,17 @@ def init_hooks(app: Flask, settings: Settings) -> None:
             "Content-Security-Policy", PAGE_CSP if response.mimetype == "text/html" else API_CSP
         )
         if log_requests:
-            access_log.info(orjson.dumps({
-                "event": "request",
-                "method": request.method,
-                "path": request.path,
-                "status": response.status_code,
-                "duration_ms": round((time.perf_counter() - g.get("started", 0)) * 1000, 2),
-                "request_id": headers["X-Request-ID"],
-                "remote": request.remote_addr,
-            }).decode())
+            access_log.info(
+                orjson.dumps(
+                    {
+                        "event": "request",
+                        "method": request.method,
+                        "path": request.path,
+                        "status": response.status_code,
+                        "duration_ms": round((time.perf_counter() - g.get("started", 0)) * 1000, 2),
+                        "request_id": headers["X-Request-ID"],
+                        "remote": request.remote_addr,
+                    }
+                ).decode()
+            )
         return response

@@ -42,13 +42,17 @@ def _cutoff() -> dt.datetime:
 
 
 def _stored(scope: str, key: str) -> IdempotencyKey | None:
-    row = db.session().execute(
-        select(IdempotencyKey).where(
-            IdempotencyKey.scope == scope,
-            IdempotencyKey.key == key,
-            IdempotencyKey.created_at > _cutoff(),
+    row = (
+        db.session()
+        .execute(
+            select(IdempotencyKey).where(
+                IdempotencyKey.scope == scope,
+                IdempotencyKey.key == key,
+                IdempotencyKey.created_at > _cutoff(),
+            )
         )
-    ).scalar_one_or_none()
+        .scalar_one_or_none()
+    )
     return row
 
 
@@ -85,9 +89,13 @@ def idempotent(key: str, run: Callable[[], Response]) -> Response:
             headers = {h: response.headers[h] for h in REPLAYED_HEADERS if h in response.headers}
             session.execute(
                 insert(IdempotencyKey).values(
-                    scope=scope, key=key, request_hash=fingerprint,
-                    status=response.status_code, body=response.get_data(),
-                    headers=orjson.dumps(headers).decode(), created_at=utcnow(),
+                    scope=scope,
+                    key=key,
+                    request_hash=fingerprint,
+                    status=response.status_code,
+                    body=response.get_data(),
+                    headers=orjson.dumps(headers).decode(),
+                    created_at=utcnow(),
                 )
             )
         session.commit()

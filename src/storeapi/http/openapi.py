@@ -65,14 +65,27 @@ def _operation(op: Operation, refs: dict[Any, Any], defs: dict[str, Any]) -> dic
         defs.update(qschema.pop("$defs", {}))
         params += _query_params(op.query, qschema)
     if op.method == "GET":
-        params.append({"name": "If-None-Match", "in": "header", "required": False,
-                       "schema": {"type": "string"}})
+        params.append(
+            {
+                "name": "If-None-Match",
+                "in": "header",
+                "required": False,
+                "schema": {"type": "string"},
+            }
+        )
     if op.method in ("PUT", "DELETE"):
-        params.append({"name": "If-Match", "in": "header", "required": False,
-                       "schema": {"type": "string"}})
+        params.append(
+            {"name": "If-Match", "in": "header", "required": False, "schema": {"type": "string"}}
+        )
     if op.method == "POST":
-        params.append({"name": "Idempotency-Key", "in": "header", "required": False,
-                       "schema": {"type": "string", "minLength": 1, "maxLength": 255}})
+        params.append(
+            {
+                "name": "Idempotency-Key",
+                "in": "header",
+                "required": False,
+                "schema": {"type": "string", "minLength": 1, "maxLength": 255},
+            }
+        )
 
     ok: dict[str, Any] = {"description": op.summary}
     if op.response is not None and op.status != 204:

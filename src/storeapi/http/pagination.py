@@ -112,12 +112,14 @@ def _url(**changes: str | None) -> str:
 
 
 def paginate(
-    stmt: Select[Any], *, sort: SortKey, descending: bool, id_column: ColumnElement[int],
+    stmt: Select[Any],
+    *,
+    sort: SortKey,
+    descending: bool,
+    id_column: ColumnElement[int],
     page: PageQuery,
 ) -> Page:
-    direction, value, ident = (
-        read_cursor(page.cursor, sort) if page.cursor else ("n", None, None)
-    )
+    direction, value, ident = read_cursor(page.cursor, sort) if page.cursor else ("n", None, None)
     backwards = direction == "p"
     ascending = descending == backwards
     if page.cursor:

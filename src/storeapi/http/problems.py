@@ -125,8 +125,11 @@ def init_problems(app: Flask) -> None:
         if is_unavailable(exc):
             log.warning("database unavailable: %s", type(exc).__name__)
             return problem_response(
-                Problem(503, "The database is unavailable; try again shortly",
-                        headers={"Retry-After": "5"})
+                Problem(
+                    503,
+                    "The database is unavailable; try again shortly",
+                    headers={"Retry-After": "5"},
+                )
             )
         log.exception("unhandled error on %s %s", request.method, request.path)
         return problem_response(Problem(500, "An unexpected error occurred"))

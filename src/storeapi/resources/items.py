@@ -31,8 +31,10 @@ from storeapi.models import Item, ItemTag, Store, Tag, utcnow
 bp = Blueprint("items", __name__)
 TAG = "Items"
 
-Price = Annotated[Decimal, Field(ge=0, max_digits=12, decimal_places=2,
-                                 description="Exact amount, at most 2 decimals")]
+Price = Annotated[
+    Decimal,
+    Field(ge=0, max_digits=12, decimal_places=2, description="Exact amount, at most 2 decimals"),
+]
 
 
 class ItemCreate(Input):
@@ -58,9 +60,7 @@ SORTS = {
     "price": SortKey("price", Item.price, Decimal),
     "created_at": SortKey("created_at", Item.created_at, dt.datetime),
 }
-SortParam = Literal[
-    "id", "-id", "name", "-name", "price", "-price", "created_at", "-created_at"
-]
+SortParam = Literal["id", "-id", "name", "-name", "price", "-price", "created_at", "-created_at"]
 
 
 class ItemSearch(PageQuery):
@@ -93,8 +93,15 @@ class ItemList(ListLinks):
     items: list[ItemPublic]
 
 
-ITEM_COLUMNS = (Item.id, Item.name, Item.price, Item.store_id, Item.version, Item.created_at,
-                Item.updated_at)
+ITEM_COLUMNS = (
+    Item.id,
+    Item.name,
+    Item.price,
+    Item.store_id,
+    Item.version,
+    Item.created_at,
+    Item.updated_at,
+)
 LD_CONTEXT = {
     "@vocab": "https://schema.org/",
     "store_id": "https://storeapi.dev/vocab#store_id",
@@ -114,15 +121,21 @@ def item_json(row: Row[Any], tags: list[dict]) -> dict:
         "updated_at": row.updated_at,
         "tags": tags,
         "_links": links(
-            f"/item/{row.id}", store=f"/store/{row.store_id}",
-            tags=[t["_links"]["self"]["href"] for t in tags], collection="/item",
+            f"/item/{row.id}",
+            store=f"/store/{row.store_id}",
+            tags=[t["_links"]["self"]["href"] for t in tags],
+            collection="/item",
         ),
     }
 
 
 def item_ld(item: dict) -> dict:
-    return {"@context": LD_CONTEXT, "@id": item["_links"]["self"]["href"], "@type": "Product",
-            **{k: v for k, v in item.items() if k != "_links"}}
+    return {
+        "@context": LD_CONTEXT,
+        "@id": item["_links"]["self"]["href"],
+        "@type": "Product",
+        **{k: v for k, v in item.items() if k != "_links"},
+    }
 
 
 def tag_ref(tag_id: int, name: str) -> dict:
@@ -131,13 +144,17 @@ def tag_ref(tag_id: int, name: str) -> dict:
 
 def load_item(item_id: int) -> tuple[dict, int] | None:
     """The item's representation and version, in one query (item left-joined to its tags)."""
-    rows = db.session().execute(
-        select(*ITEM_COLUMNS, Tag.id.label("tag_id"), Tag.name.label("tag_name"))
-        .outerjoin(ItemTag, ItemTag.item_id == Item.id)
-        .outerjoin(Tag, Tag.id == ItemTag.tag_id)
-        .where(Item.id == item_id)
-        .order_by(Tag.id)
-    ).all()
+    rows = (
+        db.session()
+        .execute(
+            select(*ITEM_COLUMNS, Tag.id.label("tag_id"), Tag.name.label("tag_name"))
+            .outerjoin(ItemTag, ItemTag.item_id == Item.id)
+            .outerjoin(Tag, Tag.id == ItemTag.tag_id)
+            .where(Item.id == item_id)
+            .order_by(Tag.id)
+        )
+        .all()
+    )
     if not rows:
         return None
     tags = [tag_ref(r.tag_id, r.tag_name) for r in rows if r.tag_id is not None]
@@ -155,8 +172,13 @@ def render_item(item_id: int, status: int = 200, headers: dict | None = None) ->
         raise not_found("Item")
     item, version = loaded
     etag = item_etags(item_id, version)[ld]
-    return render(item_ld(item) if ld else item, status, etag=etag,
-                  mimetype=JSON_LD if ld else "application/json", headers=headers)
+    return render(
+        item_ld(item) if ld else item,
+        status,
+        etag=etag,
+        mimetype=JSON_LD if ld else "application/json",
+        headers=headers,
+    )
 
 
 def tags_of(item_ids: list[int]) -> dict[int, list[dict]]:
@@ -174,11 +196,15 @@ def tags_of(item_ids: list[int]) -> dict[int, list[dict]]:
 
 def item_for_write(item_id: int) -> Row[Any]:
     """Version, store and owner of an item the caller may change; 404, 403, 412 otherwise."""
-    row = db.session().execute(
-        select(Item.id, Item.version, Item.store_id, Store.owner_id)
-        .join(Store, Store.id == Item.store_id)
-        .where(Item.id == item_id)
-    ).first()
+    row = (
+        db.session()
+        .execute(
+            select(Item.id, Item.version, Item.store_id, Store.owner_id)
+            .join(Store, Store.id == Item.store_id)
+            .where(Item.id == item_id)
+        )
+        .first()
+    )
     if row is None:
         raise not_found("Item")
     require_owner(row.owner_id)
@@ -191,12 +217,17 @@ def bump_version(item_id: int, expected: int | None = None, **values: Any) -> No
     stmt = update(Item).where(Item.id == item_id)
     if expected is not None:
         stmt = stmt.where(Item.version == expected)
-    changed = db.session().execute(
-        stmt.values(version=Item.version + 1, updated_at=utcnow(), **values)
-    ).rowcount
+    changed = (
+        db.session()
+        .execute(stmt.values(version=Item.version + 1, updated_at=utcnow(), **values))
+        .rowcount
+    )
     if changed != 1:
-        raise Problem(412, "The item changed while you were writing; fetch it again",
-                      type="precondition-failed")
+        raise Problem(
+            412,
+            "The item changed while you were writing; fetch it again",
+            type="precondition-failed",
+        )
 
 
 @operation(bp, "/item", tag=TAG, query=ItemSearch, response=ItemList, ld=True)
@@ -209,26 +240,54 @@ def list_items(query: ItemSearch) -> Response:
         stmt = stmt.where(Item.store_id == query.store_id)
     for name in dict.fromkeys(n.lower() for n in query.tag):
         stmt = stmt.where(
-            exists().where(and_(ItemTag.item_id == Item.id, ItemTag.tag_id == Tag.id,
-                                func.lower(Tag.name) == name))
+            exists().where(
+                and_(
+                    ItemTag.item_id == Item.id,
+                    ItemTag.tag_id == Tag.id,
+                    func.lower(Tag.name) == name,
+                )
+            )
         )
     if query.min_price is not None:
         stmt = stmt.where(Item.price >= query.min_price)
     if query.max_price is not None:
         stmt = stmt.where(Item.price <= query.max_price)
-    page = paginate(stmt, sort=SORTS[query.sort.lstrip("-")],
-                    descending=query.sort.startswith("-"), id_column=Item.id, page=query)
+    page = paginate(
+        stmt,
+        sort=SORTS[query.sort.lstrip("-")],
+        descending=query.sort.startswith("-"),
+        id_column=Item.id,
+        page=query,
+    )
     tags = tags_of([r.id for r in page.rows])
     items = [item_json(r, tags[r.id]) for r in page.rows]
     if wants_ld():
-        return render({"@context": LD_CONTEXT, "@id": page.links["self"]["href"],
-                       "@type": "ItemList", "items": [item_ld(i) for i in items],
-                       "_links": page.links}, mimetype=JSON_LD, headers={"Link": page.link_header})
+        return render(
+            {
+                "@context": LD_CONTEXT,
+                "@id": page.links["self"]["href"],
+                "@type": "ItemList",
+                "items": [item_ld(i) for i in items],
+                "_links": page.links,
+            },
+            mimetype=JSON_LD,
+            headers={"Link": page.link_header},
+        )
     return render({"items": items, "_links": page.links}, headers={"Link": page.link_header})
 
 
-@operation(bp, "/item", "POST", tag=TAG, guard=TOKEN, body=ItemCreate, response=ItemPublic,
-           status=201, ld=True, errors={403: "Not the store's owner"})
+@operation(
+    bp,
+    "/item",
+    "POST",
+    tag=TAG,
+    guard=TOKEN,
+    body=ItemCreate,
+    response=ItemPublic,
+    status=201,
+    ld=True,
+    errors={403: "Not the store's owner"},
+)
 def create_item(body: ItemCreate) -> Response:
     """Create an item in a store you own"""
     session = db.session()
@@ -238,14 +297,23 @@ def create_item(body: ItemCreate) -> Response:
     require_owner(owner.owner_id)
     now = utcnow()
     item_id = session.execute(
-        insert(Item).values(name=body.name, price=body.price, store_id=body.store_id,
-                            version=1, created_at=now, updated_at=now).returning(Item.id)
+        insert(Item)
+        .values(
+            name=body.name,
+            price=body.price,
+            store_id=body.store_id,
+            version=1,
+            created_at=now,
+            updated_at=now,
+        )
+        .returning(Item.id)
     ).scalar_one()
     return render_item(item_id, 201, headers={"Location": f"/item/{item_id}"})
 
 
-@operation(bp, "/item/<int:item_id>", tag=TAG, response=ItemPublic, ld=True,
-           errors={404: "No such item"})
+@operation(
+    bp, "/item/<int:item_id>", tag=TAG, response=ItemPublic, ld=True, errors={404: "No such item"}
+)
 def get_item(item_id: int) -> Response:
     """Read an item with its tags"""
     if db_version := _version_if_revalidating(item_id):
@@ -260,9 +328,17 @@ def _version_if_revalidating(item_id: int) -> int | None:
     return db.session().scalar(select(Item.version).where(Item.id == item_id))
 
 
-@operation(bp, "/item/<int:item_id>", "PUT", tag=TAG, guard=TOKEN, body=ItemUpdate,
-           response=ItemPublic, ld=True,
-           errors={403: "Not the store's owner", 404: "No such item", 412: "The item changed"})
+@operation(
+    bp,
+    "/item/<int:item_id>",
+    "PUT",
+    tag=TAG,
+    guard=TOKEN,
+    body=ItemUpdate,
+    response=ItemPublic,
+    ld=True,
+    errors={403: "Not the store's owner", 404: "No such item", 412: "The item changed"},
+)
 def update_item(item_id: int, body: ItemUpdate) -> Response:
     """Change an item's name and/or price (owner)"""
     row = item_for_write(item_id)
@@ -270,11 +346,17 @@ def update_item(item_id: int, body: ItemUpdate) -> Response:
     return render_item(item_id)
 
 
-@operation(bp, "/item/<int:item_id>", "DELETE", tag=TAG, guard=FRESH, status=204,
-           errors={403: "Not the store's owner", 404: "No such item", 412: "The item changed"})
+@operation(
+    bp,
+    "/item/<int:item_id>",
+    "DELETE",
+    tag=TAG,
+    guard=FRESH,
+    status=204,
+    errors={403: "Not the store's owner", 404: "No such item", 412: "The item changed"},
+)
 def delete_item(item_id: int) -> Response:
     """Delete an item (owner, fresh token)"""
     row = item_for_write(item_id)
     db.session().execute(delete(Item).where(Item.id == item_id, Item.version == row.version))
     return no_content()
-

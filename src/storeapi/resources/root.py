@@ -54,12 +54,21 @@ class Status(Output):
 def home() -> Response:
     """The home document: links to every collection, the docs and the OpenAPI document"""
     extra = current_app.config.get("HOME_LINKS", {})
-    return render({
-        "name": "storeapi",
-        "version": VERSION,
-        "_links": links("/", **COLLECTIONS, **extra, docs="/docs", openapi="/openapi.json",
-                        health="/healthz", ready="/readyz"),
-    })
+    return render(
+        {
+            "name": "storeapi",
+            "version": VERSION,
+            "_links": links(
+                "/",
+                **COLLECTIONS,
+                **extra,
+                docs="/docs",
+                openapi="/openapi.json",
+                health="/healthz",
+                ready="/readyz",
+            ),
+        }
+    )
 
 
 @operation(bp, "/healthz", tag=TAG, response=Status)
@@ -75,8 +84,9 @@ def readyz() -> Response:
         db.session().execute(text("SELECT 1"))
     except Exception as exc:
         if db.is_unavailable(exc):
-            raise Problem(503, "The database is unreachable", headers={"Retry-After": "5"}) \
-                from None
+            raise Problem(
+                503, "The database is unreachable", headers={"Retry-After": "5"}
+            ) from None
         raise
     return render({"status": "ready"}, cache="no-store")
 

@@ -60,7 +60,9 @@ STORE_COLUMNS = (Store.id, Store.name, Store.owner_id, Store.created_at, Store.u
 
 def store_links(store_id: int) -> dict:
     return links(
-        f"/store/{store_id}", items=f"/item?store_id={store_id}", tags=f"/store/{store_id}/tag",
+        f"/store/{store_id}",
+        items=f"/item?store_id={store_id}",
+        tags=f"/store/{store_id}/tag",
         collection="/store",
     )
 
@@ -77,8 +79,7 @@ def store_json(row) -> dict:  # type: ignore[no-untyped-def]
 
 
 def item_brief(row) -> dict:  # type: ignore[no-untyped-def]
-    return {"id": row.id, "name": row.name, "price": row.price,
-            "_links": links(f"/item/{row.id}")}
+    return {"id": row.id, "name": row.name, "price": row.price, "_links": links(f"/item/{row.id}")}
 
 
 def tag_brief(row) -> dict:  # type: ignore[no-untyped-def]
@@ -100,26 +101,47 @@ def full_store(store_id: int) -> dict:
         raise not_found("Store")
     items = session.execute(
         select(Item.id, Item.name, Item.price)
-        .where(Item.store_id == store_id).order_by(Item.id).limit(EMBEDDED)
+        .where(Item.store_id == store_id)
+        .order_by(Item.id)
+        .limit(EMBEDDED)
     ).all()
     tags = session.execute(
         select(Tag.id, Tag.name).where(Tag.store_id == store_id).order_by(Tag.id).limit(EMBEDDED)
     ).all()
-    return {**store_json(row), "items": [item_brief(i) for i in items],
-            "tags": [tag_brief(t) for t in tags]}
+    return {
+        **store_json(row),
+        "items": [item_brief(i) for i in items],
+        "tags": [tag_brief(t) for t in tags],
+    }
 
 
 @operation(bp, "/store", tag=TAG, query=PageQuery, response=StoreList)
 def list_stores(query: PageQuery) -> Response:
     """List stores"""
-    page = paginate(select(*STORE_COLUMNS), sort=SortKey("id", Store.id), descending=False,
-                    id_column=Store.id, page=query)
-    return render({"stores": [store_json(r) for r in page.rows], "_links": page.links},
-                  headers={"Link": page.link_header})
+    page = paginate(
+        select(*STORE_COLUMNS),
+        sort=SortKey("id", Store.id),
+        descending=False,
+        id_column=Store.id,
+        page=query,
+    )
+    return render(
+        {"stores": [store_json(r) for r in page.rows], "_links": page.links},
+        headers={"Link": page.link_header},
+    )
 
 
-@operation(bp, "/store", "POST", tag=TAG, guard=TOKEN, body=StoreCreate, response=StorePublic,
-           status=201, errors={409: "A store with this name exists"})
+@operation(
+    bp,
+    "/store",
+    "POST",
+    tag=TAG,
+    guard=TOKEN,
+    body=StoreCreate,
+    response=StorePublic,
+    status=201,
+    errors={409: "A store with this name exists"},
+)
 def create_store(body: StoreCreate) -> Response:
     """Create a store; you become its owner"""
     session = db.session()
@@ -127,21 +149,32 @@ def create_store(body: StoreCreate) -> Response:
         raise Problem(409, "A store with this name already exists", type="store-name-taken")
     now = utcnow()
     store_id = session.execute(
-        insert(Store).values(name=body.name, owner_id=current_caller().id, created_at=now,
-                             updated_at=now, version=1).returning(Store.id)
+        insert(Store)
+        .values(
+            name=body.name, owner_id=current_caller().id, created_at=now, updated_at=now, version=1
+        )
+        .returning(Store.id)
     ).scalar_one()
     return render(full_store(store_id), 201, headers={"Location": f"/store/{store_id}"})
 
 
-@operation(bp, "/store/<int:store_id>", tag=TAG, response=StorePublic,
-           errors={404: "No such store"})
+@operation(
+    bp, "/store/<int:store_id>", tag=TAG, response=StorePublic, errors={404: "No such store"}
+)
 def get_store(store_id: int) -> Response:
     """Read a store with its first items and tags"""
     return render(full_store(store_id))
 
 
-@operation(bp, "/store/<int:store_id>", "DELETE", tag=TAG, guard=FRESH, status=204,
-           errors={404: "No such store", 412: "The store changed"})
+@operation(
+    bp,
+    "/store/<int:store_id>",
+    "DELETE",
+    tag=TAG,
+    guard=FRESH,
+    status=204,
+    errors={404: "No such store", 412: "The store changed"},
+)
 def delete_store(store_id: int) -> Response:
     """Delete a store with all its items and tags (owner, fresh token)"""
     require_owner(store_owner(store_id))

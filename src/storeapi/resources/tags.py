@@ -51,8 +51,11 @@ def tag_json(row: Row) -> dict:
         "name": row.name,
         "store_id": row.store_id,
         "created_at": row.created_at,
-        "_links": links(f"/tag/{row.id}", store=f"/store/{row.store_id}",
-                        items=f"/item?store_id={row.store_id}&tag={row.name}"),
+        "_links": links(
+            f"/tag/{row.id}",
+            store=f"/store/{row.store_id}",
+            items=f"/item?store_id={row.store_id}&tag={row.name}",
+        ),
     }
 
 
@@ -64,47 +67,82 @@ def full_tag(tag_id: int) -> dict:
     items = session.execute(
         select(Item.id, Item.name, Item.price)
         .join(ItemTag, ItemTag.item_id == Item.id)
-        .where(ItemTag.tag_id == tag_id).order_by(Item.id).limit(EMBEDDED)
+        .where(ItemTag.tag_id == tag_id)
+        .order_by(Item.id)
+        .limit(EMBEDDED)
     ).all()
     return {**tag_json(row), "items": [item_brief(i) for i in items]}
 
 
 def tag_for_write(tag_id: int) -> Row:
-    row = db.session().execute(
-        select(Tag.id, Tag.store_id, Store.owner_id)
-        .join(Store, Store.id == Tag.store_id).where(Tag.id == tag_id)
-    ).first()
+    row = (
+        db.session()
+        .execute(
+            select(Tag.id, Tag.store_id, Store.owner_id)
+            .join(Store, Store.id == Tag.store_id)
+            .where(Tag.id == tag_id)
+        )
+        .first()
+    )
     if row is None:
         raise not_found("Tag")
     require_owner(row.owner_id)
     return row
 
 
-@operation(bp, "/store/<int:store_id>/tag", tag=TAG, query=PageQuery, response=TagList,
-           errors={404: "No such store"})
+@operation(
+    bp,
+    "/store/<int:store_id>/tag",
+    tag=TAG,
+    query=PageQuery,
+    response=TagList,
+    errors={404: "No such store"},
+)
 def list_store_tags(store_id: int, query: PageQuery) -> Response:
     """List the tags of a store"""
     store_owner(store_id)
-    page = paginate(select(*TAG_COLUMNS).where(Tag.store_id == store_id),
-                    sort=SortKey("id", Tag.id), descending=False, id_column=Tag.id, page=query)
-    return render({"tags": [tag_json(r) for r in page.rows], "_links": page.links},
-                  headers={"Link": page.link_header})
+    page = paginate(
+        select(*TAG_COLUMNS).where(Tag.store_id == store_id),
+        sort=SortKey("id", Tag.id),
+        descending=False,
+        id_column=Tag.id,
+        page=query,
+    )
+    return render(
+        {"tags": [tag_json(r) for r in page.rows], "_links": page.links},
+        headers={"Link": page.link_header},
+    )
 
 
-@operation(bp, "/store/<int:store_id>/tag", "POST", tag=TAG, guard=TOKEN, body=TagCreate,
-           response=TagPublic, status=201,
-           errors={403: "Not the store's owner", 404: "No such store",
-                   409: "The store has a tag with this name"})
+@operation(
+    bp,
+    "/store/<int:store_id>/tag",
+    "POST",
+    tag=TAG,
+    guard=TOKEN,
+    body=TagCreate,
+    response=TagPublic,
+    status=201,
+    errors={
+        403: "Not the store's owner",
+        404: "No such store",
+        409: "The store has a tag with this name",
+    },
+)
 def create_tag(store_id: int, body: TagCreate) -> Response:
     """Create a tag in a store you own"""
     require_owner(store_owner(store_id))
     session = db.session()
-    if session.scalar(select(Tag.id).where(Tag.store_id == store_id,
-                                           func.lower(Tag.name) == body.name.lower())):
+    if session.scalar(
+        select(Tag.id).where(Tag.store_id == store_id, func.lower(Tag.name) == body.name.lower())
+    ):
         raise Problem(409, "This store already has a tag with this name", type="tag-name-taken")
     tag_id = session.execute(
-        insert(Tag).values(store_id=store_id, name=body.name, version=1, created_at=utcnow(),
-                           updated_at=utcnow()).returning(Tag.id)
+        insert(Tag)
+        .values(
+            store_id=store_id, name=body.name, version=1, created_at=utcnow(), updated_at=utcnow()
+        )
+        .returning(Tag.id)
     ).scalar_one()
     return render(full_tag(tag_id), 201, headers={"Location": f"/tag/{tag_id}"})
 
@@ -115,8 +153,15 @@ def get_tag(tag_id: int) -> Response:
     return render(full_tag(tag_id))
 
 
-@operation(bp, "/tag/<int:tag_id>", "DELETE", tag=TAG, guard=FRESH, status=204,
-           errors={404: "No such tag", 409: "Items are linked to the tag"})
+@operation(
+    bp,
+    "/tag/<int:tag_id>",
+    "DELETE",
+    tag=TAG,
+    guard=FRESH,
+    status=204,
+    errors={404: "No such tag", 409: "Items are linked to the tag"},
+)
 def delete_tag(tag_id: int) -> Response:
     """Delete a tag that no item uses (owner, fresh token)"""
     tag_for_write(tag_id)
@@ -136,16 +181,26 @@ def _link_target(item_id: int, tag_id: int) -> tuple[Row, Row]:
     return item, tag
 
 
-@operation(bp, "/item/<int:item_id>/tag/<int:tag_id>", "POST", tag=TAG, guard=TOKEN,
-           response=ItemPublic,
-           errors={403: "Not the store's owner", 404: "No such item or tag",
-                   409: "The tag belongs to another store"})
+@operation(
+    bp,
+    "/item/<int:item_id>/tag/<int:tag_id>",
+    "POST",
+    tag=TAG,
+    guard=TOKEN,
+    response=ItemPublic,
+    errors={
+        403: "Not the store's owner",
+        404: "No such item or tag",
+        409: "The tag belongs to another store",
+    },
+)
 def link_tag(item_id: int, tag_id: int) -> Response:
     """Tag an item; both must be in the same store. Linking twice changes nothing"""
     item, tag = _link_target(item_id, tag_id)
     if tag.store_id != item.store_id:
-        raise Problem(409, "The tag belongs to another store than the item",
-                      type="tag-of-another-store")
+        raise Problem(
+            409, "The tag belongs to another store than the item", type="tag-of-another-store"
+        )
     session = db.session()
     dialect = sqlite if session.get_bind().dialect.name == "sqlite" else postgresql
     added = session.execute(
@@ -156,14 +211,23 @@ def link_tag(item_id: int, tag_id: int) -> Response:
     return render_item(item_id)
 
 
-@operation(bp, "/item/<int:item_id>/tag/<int:tag_id>", "DELETE", tag=TAG, guard=TOKEN,
-           status=204, errors={403: "Not the store's owner", 404: "No such item or tag"})
+@operation(
+    bp,
+    "/item/<int:item_id>/tag/<int:tag_id>",
+    "DELETE",
+    tag=TAG,
+    guard=TOKEN,
+    status=204,
+    errors={403: "Not the store's owner", 404: "No such item or tag"},
+)
 def unlink_tag(item_id: int, tag_id: int) -> Response:
     """Remove a tag from an item (unlinking a tag that is not linked changes nothing)"""
-    item, _tag = _link_target(item_id, tag_id)
-    removed = db.session().execute(
-        delete(ItemTag).where(ItemTag.item_id == item_id, ItemTag.tag_id == tag_id)
-    ).rowcount
+    _link_target(item_id, tag_id)
+    removed = (
+        db.session()
+        .execute(delete(ItemTag).where(ItemTag.item_id == item_id, ItemTag.tag_id == tag_id))
+        .rowcount
+    )
     if removed:
         bump_version(item_id)
     return no_content()

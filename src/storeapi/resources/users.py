@@ -69,16 +69,32 @@ def create_user(email: str, password: str, is_admin: bool = False) -> int:
     """Insert a user; 409 when the email is taken (case-insensitively)."""
     if find_user_id_by_email(email) is not None:
         raise Problem(409, "A user with this email already exists", type="email-taken")
-    return db.session().execute(
-        insert(User)
-        .values(email=email, password_hash=hash_password(password), is_admin=is_admin,
-                created_at=utcnow())
-        .returning(User.id)
-    ).scalar_one()
+    return (
+        db.session()
+        .execute(
+            insert(User)
+            .values(
+                email=email,
+                password_hash=hash_password(password),
+                is_admin=is_admin,
+                created_at=utcnow(),
+            )
+            .returning(User.id)
+        )
+        .scalar_one()
+    )
 
 
-@operation(bp, "/register", "POST", tag=TAG, body=Registration, response=UserPublic, status=201,
-           errors={409: "Email already registered"})
+@operation(
+    bp,
+    "/register",
+    "POST",
+    tag=TAG,
+    body=Registration,
+    response=UserPublic,
+    status=201,
+    errors={409: "Email already registered"},
+)
 def register(body: Registration) -> Response:
     """Create a user account"""
     user_id = create_user(body.email, body.password)
@@ -86,16 +102,31 @@ def register(body: Registration) -> Response:
     return render(user_json(user), 201, cache=NO_STORE, headers={"Location": f"/user/{user_id}"})
 
 
-@operation(bp, "/login", "POST", tag=TAG, body=Credentials, response=TokenPair,
-           errors={401: "Wrong email or password"})
+@operation(
+    bp,
+    "/login",
+    "POST",
+    tag=TAG,
+    body=Credentials,
+    response=TokenPair,
+    errors={401: "Wrong email or password"},
+)
 def login(body: Credentials) -> Response:
     """Exchange email and password for a fresh access token and a refresh token"""
-    row = db.session().execute(
-        select(User.id, User.password_hash).where(func.lower(User.email) == body.email.lower())
-    ).first()
+    row = (
+        db.session()
+        .execute(
+            select(User.id, User.password_hash).where(func.lower(User.email) == body.email.lower())
+        )
+        .first()
+    )
     if not verify_password(row.password_hash if row else None, body.password):
-        raise Problem(401, "Wrong email or password", type="invalid-credentials",
-                      headers={"WWW-Authenticate": 'Bearer realm="storeapi"'})
+        raise Problem(
+            401,
+            "Wrong email or password",
+            type="invalid-credentials",
+            headers={"WWW-Authenticate": 'Bearer realm="storeapi"'},
+        )
     return render(tokens.open_family(row.id), cache=NO_STORE)
 
 
@@ -122,15 +153,28 @@ def _user_or_404(user_id: int) -> User:
     return user
 
 
-@operation(bp, "/user/<int:user_id>", tag=TAG, guard=ADMIN, response=UserPublic,
-           errors={404: "No such user"})
+@operation(
+    bp,
+    "/user/<int:user_id>",
+    tag=TAG,
+    guard=ADMIN,
+    response=UserPublic,
+    errors={404: "No such user"},
+)
 def get_user(user_id: int) -> Response:
     """Read a user (administrators only)"""
     return render(user_json(_user_or_404(user_id)), cache=NO_STORE)
 
 
-@operation(bp, "/user/<int:user_id>", "DELETE", tag=TAG, guard=ADMIN_FRESH, status=204,
-           errors={404: "No such user"})
+@operation(
+    bp,
+    "/user/<int:user_id>",
+    "DELETE",
+    tag=TAG,
+    guard=ADMIN_FRESH,
+    status=204,
+    errors={404: "No such user"},
+)
 def delete_user(user_id: int) -> Response:
     """Delete a user (administrators, fresh token); their stores are kept, ownerless"""
     _user_or_404(user_id)

@@ -38,8 +38,9 @@ def upgrade() -> None:
     op.create_table(
         "token_families",
         sa.Column("id", sa.String(36), primary_key=True),
-        sa.Column("user_id", sa.Integer(), sa.ForeignKey("users.id", ondelete="CASCADE"),
-                  nullable=False),
+        sa.Column(
+            "user_id", sa.Integer(), sa.ForeignKey("users.id", ondelete="CASCADE"), nullable=False
+        ),
         sa.Column("refresh_jti", sa.String(36), nullable=False),
         sa.Column("revoked_at", TS, nullable=True),
         sa.Column("created_at", TS, nullable=False),
@@ -52,8 +53,9 @@ def upgrade() -> None:
         "stores",
         sa.Column("id", sa.Integer(), primary_key=True),
         sa.Column("name", sa.String(80), nullable=False),
-        sa.Column("owner_id", sa.Integer(), sa.ForeignKey("users.id", ondelete="SET NULL"),
-                  nullable=True),
+        sa.Column(
+            "owner_id", sa.Integer(), sa.ForeignKey("users.id", ondelete="SET NULL"), nullable=True
+        ),
         *_versioned(),
     )
     op.create_index("uq_stores_name_lower", "stores", [sa.text("lower(name)")], unique=True)
@@ -62,8 +64,9 @@ def upgrade() -> None:
     op.create_table(
         "items",
         sa.Column("id", sa.Integer(), primary_key=True),
-        sa.Column("store_id", sa.Integer(), sa.ForeignKey("stores.id", ondelete="CASCADE"),
-                  nullable=False),
+        sa.Column(
+            "store_id", sa.Integer(), sa.ForeignKey("stores.id", ondelete="CASCADE"), nullable=False
+        ),
         sa.Column("name", sa.String(80), nullable=False),
         sa.Column("price", sa.Numeric(12, 2), nullable=False),
         *_versioned(),
@@ -76,19 +79,22 @@ def upgrade() -> None:
     op.create_table(
         "tags",
         sa.Column("id", sa.Integer(), primary_key=True),
-        sa.Column("store_id", sa.Integer(), sa.ForeignKey("stores.id", ondelete="CASCADE"),
-                  nullable=False),
+        sa.Column(
+            "store_id", sa.Integer(), sa.ForeignKey("stores.id", ondelete="CASCADE"), nullable=False
+        ),
         sa.Column("name", sa.String(80), nullable=False),
         *_versioned(),
     )
-    op.create_index("uq_tags_store_name_lower", "tags", ["store_id", sa.text("lower(name)")],
-                    unique=True)
+    op.create_index(
+        "uq_tags_store_name_lower", "tags", ["store_id", sa.text("lower(name)")], unique=True
+    )
     op.create_index("ix_tags_name_lower", "tags", [sa.text("lower(name)")])
 
     op.create_table(
         "item_tags",
-        sa.Column("item_id", sa.Integer(), sa.ForeignKey("items.id", ondelete="CASCADE"),
-                  primary_key=True),
+        sa.Column(
+            "item_id", sa.Integer(), sa.ForeignKey("items.id", ondelete="CASCADE"), primary_key=True
+        ),
         sa.Column("tag_id", sa.Integer(), sa.ForeignKey("tags.id"), primary_key=True),
     )
     op.create_index("ix_item_tags_tag_item", "item_tags", ["tag_id", "item_id"])
@@ -112,8 +118,7 @@ def upgrade() -> None:
         sa.Column("parent", sa.String(80), nullable=True),
         *_versioned(),
     )
-    op.create_index("uq_frameworks_name_lower", "frameworks", [sa.text("lower(name)")],
-                    unique=True)
+    op.create_index("uq_frameworks_name_lower", "frameworks", [sa.text("lower(name)")], unique=True)
     op.create_index("ix_frameworks_parent", "frameworks", ["parent"])
 
     op.create_table(
@@ -127,19 +132,25 @@ def upgrade() -> None:
         sa.Column("headers", sa.Text(), nullable=False),
         sa.Column("created_at", TS, nullable=False),
     )
-    op.create_index("uq_idempotency_scope_key", "idempotency_keys", ["scope", "key"],
-                    unique=True)
+    op.create_index("uq_idempotency_scope_key", "idempotency_keys", ["scope", "key"], unique=True)
     op.create_index("ix_idempotency_keys_created_at", "idempotency_keys", ["created_at"])
 
     if op.get_bind().dialect.name == "postgresql":
         # `q` is a substring search: trigrams keep it off a full scan on PostgreSQL.
         op.execute("CREATE EXTENSION IF NOT EXISTS pg_trgm")
-        op.execute(
-            "CREATE INDEX ix_items_name_trgm ON items USING gin (lower(name) gin_trgm_ops)"
-        )
+        op.execute("CREATE INDEX ix_items_name_trgm ON items USING gin (lower(name) gin_trgm_ops)")
 
 
 def downgrade() -> None:
-    for table in ("idempotency_keys", "frameworks", "books", "item_tags", "tags", "items",
-                  "stores", "token_families", "users"):
+    for table in (
+        "idempotency_keys",
+        "frameworks",
+        "books",
+        "item_tags",
+        "tags",
+        "items",
+        "stores",
+        "token_families",
+        "users",
+    ):
         op.drop_table(table)

@@ -1,0 +1,192 @@
+"""Fixtures: one migrated database per backend (SQLite always, PostgreSQL when
+TEST_DATABASE_URL is set), emptied after every test, and logged-in users."""
+
+from __future__ import annotations
+
+import os
+import uuid
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+from flask import Flask
+from flask.testing import FlaskClient
+from sqlalchemy import create_engine, text, update
+
+from storeapi.app import create_app
+from storeapi.db import normalize_url
+from storeapi.migrate import upgrade
+from storeapi.models import Base, User
+from storeapi.settings import Settings
+
+SECRET = "test-secret-key-that-is-long-enough-0123456789"
+BACKENDS = ["sqlite"] + (["postgresql"] if os.environ.get("TEST_DATABASE_URL") else [])
+PASSWORD = "correct horse battery"
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addoption("--run-slow", action="store_true", help="run the long variants too")
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    if config.getoption("--run-slow"):
+        return
+    skip = pytest.mark.skip(reason="long variant: run with --run-slow")
+    for item in items:
+        if "slow" in item.keywords:
+            item.add_marker(skip)
+
+
+def test_settings(database_url: str, **overrides: object) -> Settings:
+    values: dict[str, object] = {
+        "env": "test",
+        "database_url": database_url,
+        "jwt_secret_key": SECRET,
+        "rate_limits_enabled": False,
+        "log_requests": False,
+        "argon2_time_cost": 1,
+        "argon2_memory_kib": 1024,
+    }
+    values.update(overrides)
+    return Settings(**values).validated()  # type: ignore[arg-type]
+
+
+test_settings.__test__ = False  # type: ignore[attr-defined]
+
+
+@pytest.fixture(scope="session", params=BACKENDS)
+def database_url(
+    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[str]:
+    """A freshly migrated database: a SQLite file, or a PostgreSQL schema of its own."""
+    if request.param == "sqlite":
+        path: Path = tmp_path_factory.mktemp("db") / "test.db"
+        url = f"sqlite:///{path}"
+        upgrade(url)
+        yield url
+        return
+    base = normalize_url(os.environ["TEST_DATABASE_URL"])
+    schema = f"t_{uuid.uuid4().hex[:12]}"
+    admin = create_engine(base)
+    with admin.begin() as conn:
+        conn.execute(text("CREATE EXTENSION IF NOT EXISTS pg_trgm"))
+        conn.execute(text(f'CREATE SCHEMA "{schema}"'))
+    sep = "&" if "?" in base else "?"
+    url = f"{base}{sep}options=-csearch_path%3D{schema},public"
+    upgrade(url)
+    yield url
+    with admin.begin() as conn:
+        conn.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
+    admin.dispose()
+
+
+@pytest.fixture(scope="session")
+def app(database_url: str) -> Iterator[Flask]:
+    app = create_app(test_settings(database_url))
+    app.config["TESTING"] = True
+    yield app
+    app.extensions["engine"].dispose()
+
+
+SEEDED_TABLES = {"frameworks"}  # rows a migration puts in; restored, not emptied
+
+
+def reset_database(app: Flask) -> None:
+    engine = app.extensions["engine"]
+    with engine.begin() as conn:
+        for table in reversed(Base.metadata.sorted_tables):
+            if table.name not in SEEDED_TABLES:
+                conn.execute(table.delete())
+        for hook in app.extensions.get("test_reseed", []):
+            hook(conn)
+
+
+@pytest.fixture
+def client(app: Flask) -> Iterator[FlaskClient]:
+    yield app.test_client()
+    reset_database(app)
+
+
+@dataclass
+class Account:
+    id: int
+    email: str
+    access: str
+    refresh: str
+
+    @property
+    def headers(self) -> dict[str, str]:
+        return {"Authorization": f"Bearer {self.access}"}
+
+
+def make_account(client: FlaskClient, email: str, *, admin: bool = False) -> Account:
+    r = client.post("/register", json={"email": email, "password": PASSWORD})
+    assert r.status_code == 201, r.get_json()
+    user_id = r.get_json()["id"]
+    if admin:
+        with client.application.extensions["engine"].begin() as conn:
+            conn.execute(update(User).where(User.id == user_id).values(is_admin=True))
+    r = client.post("/login", json={"email": email, "password": PASSWORD})
+    assert r.status_code == 200, r.get_json()
+    tokens = r.get_json()
+    return Account(user_id, email, tokens["access_token"], tokens["refresh_token"])
+
+
+@pytest.fixture
+def user(client: FlaskClient) -> Account:
+    return make_account(client, "owner@example.com")
+
+
+@pytest.fixture
+def other_user(client: FlaskClient) -> Account:
+    return make_account(client, "other@example.com")
+
+
+@pytest.fixture
+def admin(client: FlaskClient) -> Account:
+    return make_account(client, "admin@example.com", admin=True)
+
+
+def non_fresh(client: FlaskClient, account: Account) -> Account:
+    """The same user holding a refreshed (non-fresh) access token."""
+    r = client.post("/refresh", headers={"Authorization": f"Bearer {account.refresh}"})
+    assert r.status_code == 200, r.get_json()
+    tokens = r.get_json()
+    return Account(account.id, account.email, tokens["access_token"], tokens["refresh_token"])
+
+
+def create_store(client: FlaskClient, account: Account, name: str = "Main Street") -> dict:
+    r = client.post("/store", json={"name": name}, headers=account.headers)
+    assert r.status_code == 201, r.get_json()
+    return r.get_json()
+
+
+def create_item(
+    client: FlaskClient,
+    account: Account,
+    store_id: int,
+    name: str = "Chair",
+    price: str | float = "15.99",
+) -> dict:
+    r = client.post(
+        "/item", json={"name": name, "price": price, "store_id": store_id}, headers=account.headers
+    )
+    assert r.status_code == 201, r.get_json()
+    return r.get_json()
+
+
+def create_tag(client: FlaskClient, account: Account, store_id: int, name: str = "sale") -> dict:
+    r = client.post(f"/store/{store_id}/tag", json={"name": name}, headers=account.headers)
+    assert r.status_code == 201, r.get_json()
+    return r.get_json()
+
+
+def assert_problem(response, status: int) -> dict:  # type: ignore[no-untyped-def]
+    """The response is an RFC 9457 problem with this status; returns its body."""
+    assert response.status_code == status, (response.status_code, response.get_data(True))
+    assert response.mimetype == "application/problem+json"
+    body = response.get_json()
+    assert body["status"] == status
+    assert body["type"].startswith("https://") and body["title"] and body["detail"]
+    return body
