@@ -97,6 +97,7 @@ class NotModified(Exception):
 
     def response(self) -> Response:
         response = Response(status=304)
+        del response.headers["Content-Type"]  # a 304 has no body, so no media type
         response.headers["ETag"] = self.etag
         response.headers["Cache-Control"] = self.cache
         response.headers["Vary"] = "Accept"

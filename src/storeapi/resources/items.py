@@ -129,9 +129,10 @@ def item_json(row: Row[Any], tags: list[dict]) -> dict:
     }
 
 
-def item_ld(item: dict) -> dict:
+def item_ld(item: dict, context: bool = True) -> dict:
+    """JSON-LD (schema.org Product); `context=False` inside a list that carries it once."""
     return {
-        "@context": LD_CONTEXT,
+        **({"@context": LD_CONTEXT} if context else {}),
         "@id": item["_links"]["self"]["href"],
         "@type": "Product",
         **{k: v for k, v in item.items() if k != "_links"},
@@ -267,7 +268,7 @@ def list_items(query: ItemSearch) -> Response:
                 "@context": LD_CONTEXT,
                 "@id": page.links["self"]["href"],
                 "@type": "ItemList",
-                "items": [item_ld(i) for i in items],
+                "items": [item_ld(i, context=False) for i in items],
                 "_links": page.links,
             },
             mimetype=JSON_LD,

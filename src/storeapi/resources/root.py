@@ -9,7 +9,7 @@ from sqlalchemy import text
 
 from storeapi import db
 from storeapi.http.api import operation
-from storeapi.http.links import links
+from storeapi.http.links import link, links
 from storeapi.http.openapi import build_spec
 from storeapi.http.problems import Problem
 from storeapi.http.representations import render
@@ -21,11 +21,8 @@ VERSION = "1.0.0"
 COLLECTIONS = {
     "stores": "/store",
     "items": "/item",
-    "register": "/register",
-    "login": "/login",
-    "refresh": "/refresh",
-    "logout": "/logout",
 }
+ACTIONS = {"register": "/register", "login": "/login", "refresh": "/refresh", "logout": "/logout"}
 SWAGGER_DIR = str(pkg_resources.files("flask_openapi3_swagger") / "templates" / "swagger")
 DOCS_HTML = """<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><title>storeapi — API docs</title>
@@ -53,7 +50,7 @@ class Status(Output):
 @operation(bp, "/", tag=TAG, response=Home)
 def home() -> Response:
     """The home document: links to every collection, the docs and the OpenAPI document"""
-    extra = current_app.config.get("HOME_LINKS", {})
+    actions = {rel: link(href, method="POST") for rel, href in ACTIONS.items()}
     return render(
         {
             "name": "storeapi",
@@ -61,7 +58,7 @@ def home() -> Response:
             "_links": links(
                 "/",
                 **COLLECTIONS,
-                **extra,
+                **actions,
                 docs="/docs",
                 openapi="/openapi.json",
                 health="/healthz",
