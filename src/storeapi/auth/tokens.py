@@ -12,7 +12,7 @@ import datetime as dt
 import uuid
 from typing import Any
 
-from flask import Flask, Response, g
+from flask import Flask, Response, current_app, g, request
 from flask_jwt_extended import JWTManager, create_access_token, create_refresh_token
 from sqlalchemy import insert, select, update
 
@@ -40,51 +40,56 @@ def configure(app: Flask, settings: Settings) -> None:
     jwt.init_app(app)
 
 
-def _unauthorized(detail: str, kind: str = "invalid-token") -> Response:
-    error = "invalid_token" if kind != "missing-token" else "invalid_request"
+def _unauthorized(detail: str, kind: str = "invalid-token", error: str | None = None) -> Response:
+    challenge = 'Bearer realm="storeapi"'
+    if error is not None:
+        challenge += f', error="{error}"'
     return problem_response(
-        Problem(
-            401,
-            detail,
-            type=kind,
-            headers={"WWW-Authenticate": f'Bearer realm="storeapi", error="{error}"'},
-        )
+        Problem(401, detail, type=kind, headers={"WWW-Authenticate": challenge})
     )
 
 
 @jwt.unauthorized_loader
 def _missing(reason: str) -> Response:
-    return _unauthorized("An access token is required (Authorization: Bearer …)", "missing-token")
+    # RFC 6750 §3.1: no error code when the client sent no Bearer credentials at all.
+    sent_bearer = request.headers.get("Authorization", "").lower().startswith("bearer")
+    return _unauthorized(
+        "An access token is required (Authorization: Bearer …)",
+        "missing-token",
+        "invalid_request" if sent_bearer else None,
+    )
 
 
 @jwt.invalid_token_loader
 def _invalid(reason: str) -> Response:
-    return _unauthorized("The token is not valid")
+    return _unauthorized("The token is not valid", error="invalid_token")
 
 
 @jwt.expired_token_loader
 def _expired(_header: dict[str, Any], _payload: dict[str, Any]) -> Response:
-    return _unauthorized("The token has expired", "token-expired")
+    return _unauthorized("The token has expired", "token-expired", "invalid_token")
 
 
 @jwt.revoked_token_loader
 def _revoked(_header: dict[str, Any], _payload: dict[str, Any]) -> Response:
-    return _unauthorized("The token has been revoked", "token-revoked")
+    return _unauthorized("The token has been revoked", "token-revoked", "invalid_token")
 
 
 @jwt.needs_fresh_token_loader
 def _not_fresh(_header: dict[str, Any], _payload: dict[str, Any]) -> Response:
-    return _unauthorized("This needs a fresh token: log in again", "fresh-token-required")
+    return _unauthorized(
+        "This needs a fresh token: log in again", "fresh-token-required", "invalid_token"
+    )
 
 
 @jwt.user_lookup_error_loader
 def _no_user(_header: dict[str, Any], _payload: dict[str, Any]) -> Response:
-    return _unauthorized("The token has been revoked", "token-revoked")
+    return _unauthorized("The token has been revoked", "token-revoked", "invalid_token")
 
 
 @jwt.token_verification_failed_loader
 def _failed(_header: dict[str, Any], _payload: dict[str, Any]) -> Response:
-    return _unauthorized("The token is not valid")
+    return _unauthorized("The token is not valid", error="invalid_token")
 
 
 @jwt.token_in_blocklist_loader
@@ -109,8 +114,6 @@ def _is_revoked(_header: dict[str, Any], payload: dict[str, Any]) -> bool:
 
 
 def _issue(user_id: int, family: str, refresh_jti: str, fresh: bool) -> dict[str, str]:
-    from flask import current_app
-
     fresh_for: bool | dt.timedelta = (
         dt.timedelta(minutes=current_app.config["FRESH_MINUTES"]) if fresh else False
     )
@@ -122,8 +125,6 @@ def _issue(user_id: int, family: str, refresh_jti: str, fresh: bool) -> dict[str
 
 def open_family(user_id: int) -> dict[str, str]:
     """Tokens for a successful login: a fresh access token and a refresh token."""
-    from flask import current_app
-
     family, refresh_jti = str(uuid.uuid4()), str(uuid.uuid4())
     db.session().execute(
         insert(TokenFamily).values(
@@ -145,7 +146,7 @@ def rotate(payload: dict[str, Any]) -> dict[str, str]:
         update(TokenFamily)
         .where(
             TokenFamily.id == family,
-            TokenFamily.refresh_jti == payload["jti"],
+            TokenFamily.refresh_jti == payload.get("jti"),
             TokenFamily.revoked_at.is_(None),
         )
         .values(refresh_jti=new_jti)

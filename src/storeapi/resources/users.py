@@ -24,7 +24,8 @@ from storeapi.models import User, utcnow
 bp = Blueprint("users", __name__)
 TAG = "Users and tokens"
 
-Password = Annotated[str, StringConstraints(min_length=8, max_length=128)]
+# Passwords are taken verbatim: stripping (the Input default) would silently change them.
+Password = Annotated[str, StringConstraints(strip_whitespace=False, min_length=8, max_length=128)]
 
 
 class Registration(Input):
@@ -34,7 +35,9 @@ class Registration(Input):
 
 class Credentials(Input):
     email: Annotated[str, StringConstraints(min_length=1, max_length=254)]
-    password: Annotated[str, StringConstraints(min_length=1, max_length=128)]
+    password: Annotated[
+        str, StringConstraints(strip_whitespace=False, min_length=1, max_length=128)
+    ]
 
 
 class UserPublic(Output):
