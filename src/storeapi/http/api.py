@@ -49,8 +49,12 @@ class Operation:
 OPERATIONS: list[Operation] = []
 
 
-def _reject_constant(name: str) -> None:
-    raise ValueError(f"{name} is not a number")
+MAX_ID = 2**31 - 1  # ids are INTEGER columns; a larger id in a path names nothing
+
+
+def _non_finite(name: str) -> Decimal:
+    """`NaN`/`Infinity` parse (as Python's json does), and validation refuses them (422)."""
+    return Decimal(name)
 
 
 def _problems(exc: ValidationError, prefix: str = "") -> Problem:
@@ -73,7 +77,7 @@ def _raw_body(fields_in_query: bool) -> dict[str, Any]:
     mimetype = request.mimetype
     if mimetype == "application/json" or mimetype.endswith("+json"):
         try:
-            data = json.loads(raw, parse_float=Decimal, parse_constant=_reject_constant)
+            data = json.loads(raw, parse_float=Decimal, parse_constant=_non_finite)
         except (ValueError, RecursionError):
             raise Problem(400, "The body is not valid JSON", type="malformed-json") from None
     elif mimetype == FORM:
@@ -157,6 +161,8 @@ def operation(
 
         @functools.wraps(handler)
         def view(**path: Any) -> Response:
+            if any(type(v) is int and v > MAX_ID for v in path.values()):
+                raise Problem(404, "No resource at this URL")
             negotiate(ld)
             if guard is not None:
                 guard.check()

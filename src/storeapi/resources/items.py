@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from decimal import Decimal
 from typing import Annotated, Any, Literal
 
 from flask import Blueprint, Response, request
 from pydantic import Field, model_validator
-from sqlalchemy import Row, and_, delete, exists, func, insert, select, update
+from sqlalchemy import Row, delete, func, insert, select, update
 
 from storeapi import db
 from storeapi.auth.guards import FRESH, TOKEN, require_owner
@@ -25,16 +26,20 @@ from storeapi.http.representations import (
     render,
     wants_ld,
 )
-from storeapi.http.schemas import Input, Links, ListLinks, Name, Output
+from storeapi.http.schemas import (
+    NO_CONTROL_CHARS,
+    Input,
+    Links,
+    ListLinks,
+    Name,
+    Output,
+    Price,
+    PriceOut,
+)
 from storeapi.models import Item, ItemTag, Store, Tag, utcnow
 
 bp = Blueprint("items", __name__)
 TAG = "Items"
-
-Price = Annotated[
-    Decimal,
-    Field(ge=0, max_digits=12, decimal_places=2, description="Exact amount, at most 2 decimals"),
-]
 
 
 class ItemCreate(Input):
@@ -60,11 +65,15 @@ SORTS = {
     "price": SortKey("price", Item.price, Decimal),
     "created_at": SortKey("created_at", Item.created_at, dt.datetime),
 }
+LIKE_SPECIAL = re.compile(r"[%_/]")
 SortParam = Literal["id", "-id", "name", "-name", "price", "-price", "created_at", "-created_at"]
 
 
 class ItemSearch(PageQuery):
-    q: Annotated[str | None, Field(max_length=80, description="Name contains (any case)")] = None
+    q: Annotated[
+        str | None,
+        Field(max_length=80, pattern=NO_CONTROL_CHARS, description="Name contains (any case)"),
+    ] = None
     store_id: Annotated[int | None, Field(ge=1, le=2**31 - 1)] = None
     tag: Annotated[list[Name], Field(max_length=10, description="Tag names, all must match")] = []
     min_price: Price | None = None
@@ -81,7 +90,7 @@ class TagRef(Output):
 class ItemPublic(Output):
     id: int
     name: str
-    price: Decimal
+    price: PriceOut
     store_id: int
     created_at: dt.datetime
     updated_at: dt.datetime
@@ -236,17 +245,19 @@ def list_items(query: ItemSearch) -> Response:
     """List and search items of all stores"""
     stmt = select(*ITEM_COLUMNS)
     if query.q:
-        stmt = stmt.where(Item.name.icontains(query.q, autoescape=True))
+        # lower(name) LIKE lower(pattern): the expression the trigram index is built on.
+        pattern = "%" + LIKE_SPECIAL.sub(r"/\g<0>", query.q) + "%"
+        stmt = stmt.where(func.lower(Item.name).like(func.lower(pattern), escape="/"))
     if query.store_id is not None:
         stmt = stmt.where(Item.store_id == query.store_id)
-    for name in dict.fromkeys(n.lower() for n in query.tag):
+    for name in dict.fromkeys(query.tag):
+        # One IN per tag (items having all of them), each driven by ix_tags_name_lower and
+        # ix_item_tags_tag_item; lower() on both sides folds case as the database does.
         stmt = stmt.where(
-            exists().where(
-                and_(
-                    ItemTag.item_id == Item.id,
-                    ItemTag.tag_id == Tag.id,
-                    func.lower(Tag.name) == name,
-                )
+            Item.id.in_(
+                select(ItemTag.item_id)
+                .join(Tag, Tag.id == ItemTag.tag_id)
+                .where(func.lower(Tag.name) == func.lower(name))
             )
         )
     if query.min_price is not None:

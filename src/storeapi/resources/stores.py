@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-from decimal import Decimal
 
 from flask import Blueprint, Response
 from sqlalchemy import delete, func, insert, select
@@ -15,7 +14,7 @@ from storeapi.http.links import links
 from storeapi.http.pagination import PageQuery, SortKey, paginate
 from storeapi.http.problems import Problem, not_found
 from storeapi.http.representations import check_if_match_body, no_content, render
-from storeapi.http.schemas import Input, Links, ListLinks, Name, Output
+from storeapi.http.schemas import Input, Links, ListLinks, Name, Output, PriceOut
 from storeapi.models import Item, Store, Tag, utcnow
 
 bp = Blueprint("stores", __name__)
@@ -30,7 +29,7 @@ class StoreCreate(Input):
 class ItemBrief(Output):
     id: int
     name: str
-    price: Decimal
+    price: PriceOut
     links: Links
 
 
@@ -145,7 +144,8 @@ def list_stores(query: PageQuery) -> Response:
 def create_store(body: StoreCreate) -> Response:
     """Create a store; you become its owner"""
     session = db.session()
-    if session.scalar(select(Store.id).where(func.lower(Store.name) == body.name.lower())):
+    # lower() on both sides: the same folding as the unique index uq_stores_name_lower.
+    if session.scalar(select(Store.id).where(func.lower(Store.name) == func.lower(body.name))):
         raise Problem(409, "A store with this name already exists", type="store-name-taken")
     now = utcnow()
     store_id = session.execute(

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from urllib.parse import urlencode
 
 from flask import Blueprint, Response
 from sqlalchemy import Row, delete, func, insert, select
@@ -54,7 +55,7 @@ def tag_json(row: Row) -> dict:
         "_links": links(
             f"/tag/{row.id}",
             store=f"/store/{row.store_id}",
-            items=f"/item?store_id={row.store_id}&tag={row.name}",
+            items="/item?" + urlencode({"store_id": row.store_id, "tag": row.name}),
         ),
     }
 
@@ -134,7 +135,9 @@ def create_tag(store_id: int, body: TagCreate) -> Response:
     require_owner(store_owner(store_id))
     session = db.session()
     if session.scalar(
-        select(Tag.id).where(Tag.store_id == store_id, func.lower(Tag.name) == body.name.lower())
+        select(Tag.id).where(
+            Tag.store_id == store_id, func.lower(Tag.name) == func.lower(body.name)
+        )
     ):
         raise Problem(409, "This store already has a tag with this name", type="tag-name-taken")
     tag_id = session.execute(
