@@ -3,16 +3,28 @@
 from __future__ import annotations
 
 from flask import Flask
+from werkzeug.routing import IntegerConverter
 
 from storeapi import db
 from storeapi.auth import passwords, tokens
 from storeapi.http.hooks import init_hooks
+from storeapi.http.limits import init_limits
 from storeapi.http.problems import init_problems
 from storeapi.http.representations import NotModified
-from storeapi.resources import items, root, stores, tags, users
+from storeapi.resources import books, frameworks, items, root, stores, tags, users
 from storeapi.settings import Settings
 
-BLUEPRINTS = (root.bp, users.bp, stores.bp, items.bp, tags.bp)
+MAX_ID = 2**31 - 1  # ids are 32-bit on every backend; a larger one is simply not found
+
+
+class IdConverter(IntegerConverter):
+    """`<int:…>` in routes: 0 to MAX_ID, so an oversized id is a 404, not a database error."""
+
+    def __init__(self, url_map, **kwargs):  # type: ignore[no-untyped-def]
+        super().__init__(url_map, min=0, max=MAX_ID)
+
+
+BLUEPRINTS = (root.bp, users.bp, stores.bp, items.bp, tags.bp, books.bp, frameworks.bp)
 
 
 def create_app(settings: Settings | None = None) -> Flask:
@@ -29,6 +41,7 @@ def create_app(settings: Settings | None = None) -> Flask:
     )
     app.extensions["settings"] = settings
     app.url_map.strict_slashes = False
+    app.url_map.converters["int"] = IdConverter
     db.init_db(app, settings.database_url)
     init_problems(app)
     app.register_error_handler(NotModified, lambda exc: exc.response())
@@ -37,4 +50,5 @@ def create_app(settings: Settings | None = None) -> Flask:
     init_hooks(app, settings)
     for bp in BLUEPRINTS:
         app.register_blueprint(bp)
+    init_limits(app, settings)
     return app

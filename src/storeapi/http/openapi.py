@@ -6,7 +6,8 @@ import re
 from typing import Any
 
 from pydantic import BaseModel
-from pydantic.json_schema import models_json_schema
+from pydantic.json_schema import GenerateJsonSchema, JsonSchemaValue, models_json_schema
+from pydantic_core import core_schema
 
 from storeapi.http.api import OPERATIONS, Operation
 from storeapi.http.schemas import ProblemDoc
@@ -16,7 +17,18 @@ _PARAM = re.compile(r"<(?:(\w+):)?(\w+)>")
 _COMMON_ERRORS = {
     406: "The client accepts no media type this resource has",
     429: "Rate limit exceeded; see Retry-After",
+    503: "The database is unavailable; see Retry-After",
 }
+
+
+class _JsonSchema(GenerateJsonSchema):
+    """Pydantic's JSON Schema, corrected where our rendering differs from pydantic's."""
+
+    def decimal_schema(self, schema: core_schema.DecimalSchema) -> JsonSchemaValue:
+        # Responses write Decimals as exact JSON numbers (15.99), not as strings.
+        if self.mode == "serialization":
+            return {"type": "number"}
+        return super().decimal_schema(schema)
 
 
 def _path(rule: str) -> tuple[str, list[dict[str, Any]]]:
@@ -25,7 +37,9 @@ def _path(rule: str) -> tuple[str, list[dict[str, Any]]]:
             "name": name,
             "in": "path",
             "required": True,
-            "schema": {"type": "integer", "minimum": 0} if conv == "int" else {"type": "string"},
+            "schema": {"type": "integer", "minimum": 0, "maximum": 2**31 - 1}
+            if conv == "int"
+            else {"type": "string"},
         }
         for conv, name in _PARAM.findall(rule)
     ]
@@ -61,7 +75,9 @@ def _header(description: str) -> dict[str, Any]:
 def _operation(op: Operation, refs: dict[Any, Any], defs: dict[str, Any]) -> dict[str, Any]:
     _, params = _path(op.rule)
     if op.query is not None:
-        qschema = op.query.model_json_schema(ref_template="#/components/schemas/{model}")
+        qschema = op.query.model_json_schema(
+            ref_template="#/components/schemas/{model}", schema_generator=_JsonSchema
+        )
         defs.update(qschema.pop("$defs", {}))
         params += _query_params(op.query, qschema)
     if op.method == "GET":
@@ -120,7 +136,6 @@ def _operation(op: Operation, refs: dict[Any, Any], defs: dict[str, Any]) -> dic
         responses[str(status)] = _problem(description)
 
     out: dict[str, Any] = {
-        "operationId": op.endpoint.split(".")[-1],
         "summary": op.summary,
         "tags": [op.tag],
         "parameters": params,
@@ -142,6 +157,15 @@ def _operation(op: Operation, refs: dict[Any, Any], defs: dict[str, Any]) -> dic
     return out
 
 
+def _operation_ids(operations: list[Operation]) -> list[str]:
+    """The handler's name; `blueprint_handler` where two blueprints use the same name."""
+    names = [op.endpoint.split(".")[-1] for op in operations]
+    return [
+        op.endpoint.replace(".", "_") if names.count(name) > 1 else name
+        for op, name in zip(operations, names, strict=True)
+    ]
+
+
 def build_spec(title: str, version: str) -> dict[str, Any]:
     models = {(ProblemDoc, "serialization")}
     for op in OPERATIONS:
@@ -152,12 +176,14 @@ def build_spec(title: str, version: str) -> dict[str, Any]:
     refs, top = models_json_schema(
         sorted(models, key=lambda m: (m[0].__name__, m[1])),
         ref_template="#/components/schemas/{model}",
+        schema_generator=_JsonSchema,
     )
     defs: dict[str, Any] = dict(top.get("$defs", {}))
     paths: dict[str, dict[str, Any]] = {}
-    for op in OPERATIONS:
+    for op, operation_id in zip(OPERATIONS, _operation_ids(OPERATIONS), strict=True):
         path, _ = _path(op.rule)
-        paths.setdefault(path, {})[op.method.lower()] = _operation(op, refs, defs)
+        spec = {"operationId": operation_id, **_operation(op, refs, defs)}
+        paths.setdefault(path, {})[op.method.lower()] = spec
     return {
         "openapi": "3.1.0",
         "info": {

@@ -3,9 +3,17 @@
 from __future__ import annotations
 
 import datetime as dt
+from decimal import Decimal
 from typing import Annotated, Any
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    StringConstraints,
+    WithJsonSchema,
+    model_validator,
+)
 
 NO_CONTROL_CHARS = r"^[^\x00-\x1f\x7f]*$"
 
@@ -13,6 +21,27 @@ Name = Annotated[
     str,
     StringConstraints(strip_whitespace=True, min_length=1, max_length=80, pattern=NO_CONTROL_CHARS),
 ]
+
+
+MAX_PRICE = Decimal("9999999999.99")  # NUMERIC(12, 2)
+
+# An exact amount: a JSON number or a decimal string, at most 2 decimals. The JSON schema says
+# exactly what the validator accepts, so generated clients and fuzzers agree with the server.
+Price = Annotated[
+    Decimal,
+    Field(ge=0, le=MAX_PRICE, max_digits=12, decimal_places=2),
+    WithJsonSchema(
+        {
+            "anyOf": [
+                {"type": "number", "minimum": 0, "maximum": 9999999999.99, "multipleOf": 0.01},
+                {"type": "string", "pattern": r"^[0-9]{1,10}(\.[0-9]{1,2})?$"},
+            ],
+            "description": "Exact amount >= 0 with at most 2 decimals, e.g. 15.99",
+        }
+    ),
+]
+# Prices are written as JSON numbers with their exact decimals (15.99, 4.20).
+PriceOut = Annotated[Decimal, WithJsonSchema({"type": "number", "minimum": 0})]
 
 
 class Input(BaseModel):
@@ -58,3 +87,15 @@ class ProblemDoc(Output):
 
 
 JsonDict = dict[str, Any]
+
+
+class BlankIsMissing(Input):
+    """A body in which a field sent empty ("" or only spaces) counts as not sent: query-string
+    and HTML-form clients send `genre=` when they have none, and an update keeps such a field."""
+
+    @model_validator(mode="before")
+    @classmethod
+    def _blank_is_missing(cls, data: Any) -> Any:
+        if isinstance(data, dict):
+            return {k: v for k, v in data.items() if not (isinstance(v, str) and not v.strip())}
+        return data

@@ -13,7 +13,7 @@ from storeapi.http.links import link, links
 from storeapi.http.openapi import build_spec
 from storeapi.http.problems import Problem
 from storeapi.http.representations import render
-from storeapi.http.schemas import Output
+from storeapi.http.schemas import Links, Output
 
 bp = Blueprint("root", __name__)
 TAG = "Discovery and operations"
@@ -21,6 +21,8 @@ VERSION = "1.0.0"
 COLLECTIONS = {
     "stores": "/store",
     "items": "/item",
+    "books": "/books",
+    "frameworks": "/frameworks",
 }
 ACTIONS = {"register": "/register", "login": "/login", "refresh": "/refresh", "logout": "/logout"}
 SWAGGER_DIR = str(pkg_resources.files("flask_openapi3_swagger") / "templates" / "swagger")
@@ -40,7 +42,7 @@ DOCS_INIT = """window.ui = SwaggerUIBundle({url: "/openapi.json", dom_id: "#swag
 class Home(Output):
     name: str
     version: str
-    links: dict
+    links: Links
 
 
 class Status(Output):
