@@ -12,7 +12,7 @@ import datetime as dt
 import uuid
 from typing import Any
 
-from flask import Flask, Response, current_app, g, request
+from flask import Flask, Response, current_app, g
 from flask_jwt_extended import JWTManager, create_access_token, create_refresh_token
 from sqlalchemy import insert, select, update
 
@@ -52,12 +52,7 @@ def _unauthorized(detail: str, kind: str = "invalid-token", error: str | None = 
 @jwt.unauthorized_loader
 def _missing(reason: str) -> Response:
     # RFC 6750 §3.1: no error code when the client sent no Bearer credentials at all.
-    sent_bearer = request.headers.get("Authorization", "").lower().startswith("bearer")
-    return _unauthorized(
-        "An access token is required (Authorization: Bearer …)",
-        "missing-token",
-        "invalid_request" if sent_bearer else None,
-    )
+    return _unauthorized("An access token is required (Authorization: Bearer …)", "missing-token")
 
 
 @jwt.invalid_token_loader
