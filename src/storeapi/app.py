@@ -11,10 +11,9 @@ from storeapi.http.hooks import init_hooks
 from storeapi.http.limits import init_limits
 from storeapi.http.problems import init_problems
 from storeapi.http.representations import NotModified
+from storeapi.http.schemas import MAX_ID
 from storeapi.resources import books, frameworks, items, root, stores, tags, users
 from storeapi.settings import Settings
-
-MAX_ID = 2**31 - 1  # ids are 32-bit on every backend; a larger one is simply not found
 
 
 class IdConverter(IntegerConverter):

@@ -49,9 +49,6 @@ class Operation:
 OPERATIONS: list[Operation] = []
 
 
-MAX_ID = 2**31 - 1  # ids are INTEGER columns; a larger id in a path names nothing
-
-
 def _non_finite(name: str) -> Decimal:
     """`NaN`/`Infinity` parse (as Python's json does), and validation refuses them (422)."""
     return Decimal(name)
@@ -161,8 +158,6 @@ def operation(
 
         @functools.wraps(handler)
         def view(**path: Any) -> Response:
-            if any(type(v) is int and v > MAX_ID for v in path.values()):
-                raise Problem(404, "No resource at this URL")
             negotiate(ld)
             if guard is not None:
                 guard.check()

@@ -10,7 +10,7 @@ from pydantic.json_schema import GenerateJsonSchema, JsonSchemaValue, models_jso
 from pydantic_core import core_schema
 
 from storeapi.http.api import OPERATIONS, Operation
-from storeapi.http.schemas import ProblemDoc
+from storeapi.http.schemas import MAX_ID, ProblemDoc
 
 PROBLEM = "application/problem+json"
 _PARAM = re.compile(r"<(?:(\w+):)?(\w+)>")
@@ -37,7 +37,7 @@ def _path(rule: str) -> tuple[str, list[dict[str, Any]]]:
             "name": name,
             "in": "path",
             "required": True,
-            "schema": {"type": "integer", "minimum": 0, "maximum": 2**31 - 1}
+            "schema": {"type": "integer", "minimum": 0, "maximum": MAX_ID}
             if conv == "int"
             else {"type": "string"},
         }

@@ -23,6 +23,8 @@ Name = Annotated[
 ]
 
 
+MAX_ID = 2**31 - 1  # ids are 32-bit INTEGER on every backend
+Id = Annotated[int, Field(ge=1, le=MAX_ID)]
 MAX_PRICE = Decimal("9999999999.99")  # NUMERIC(12, 2)
 
 # An exact amount: a JSON number or a decimal string, at most 2 decimals. The JSON schema says

@@ -28,6 +28,7 @@ from storeapi.http.representations import (
 )
 from storeapi.http.schemas import (
     NO_CONTROL_CHARS,
+    Id,
     Input,
     Links,
     ListLinks,
@@ -45,7 +46,7 @@ TAG = "Items"
 class ItemCreate(Input):
     name: Name
     price: Price
-    store_id: Annotated[int, Field(ge=1, le=2**31 - 1)]
+    store_id: Id
 
 
 class ItemUpdate(Input):
@@ -74,7 +75,7 @@ class ItemSearch(PageQuery):
         str | None,
         Field(max_length=80, pattern=NO_CONTROL_CHARS, description="Name contains (any case)"),
     ] = None
-    store_id: Annotated[int | None, Field(ge=1, le=2**31 - 1)] = None
+    store_id: Id | None = None
     tag: Annotated[list[Name], Field(max_length=10, description="Tag names, all must match")] = []
     min_price: Price | None = None
     max_price: Price | None = None
