@@ -3,6 +3,7 @@ TEST_DATABASE_URL is set), emptied after every test, and logged-in users."""
 
 from __future__ import annotations
 
+import importlib
 import os
 import uuid
 from collections.abc import Iterator
@@ -12,12 +13,12 @@ from pathlib import Path
 import pytest
 from flask import Flask
 from flask.testing import FlaskClient
-from sqlalchemy import create_engine, text, update
+from sqlalchemy import Connection, create_engine, text, update
 
 from storeapi.app import create_app
 from storeapi.db import normalize_url
 from storeapi.migrate import upgrade
-from storeapi.models import Base, User
+from storeapi.models import Base, Framework, User
 from storeapi.settings import Settings
 
 SECRET = "test-secret-key-that-is-long-enough-0123456789"
@@ -85,11 +86,19 @@ def database_url(
 def app(database_url: str) -> Iterator[Flask]:
     app = create_app(test_settings(database_url))
     app.config["TESTING"] = True
+    app.extensions.setdefault("test_reseed", []).append(reseed_frameworks)
     yield app
     app.extensions["engine"].dispose()
 
 
 SEEDED_TABLES = {"frameworks"}  # rows a migration puts in; restored, not emptied
+
+
+def reseed_frameworks(conn: Connection) -> None:
+    """Back to exactly the frameworks that migration 0002 puts in a new database."""
+    seed = importlib.import_module("storeapi.migrations.versions.0002_seed_frameworks")
+    conn.execute(Framework.__table__.delete())
+    seed.insert_frameworks(conn)
 
 
 def reset_database(app: Flask) -> None:

@@ -1,0 +1,389 @@
+"""Books (from the books tutorial) at /books, and at /booksApi for that tutorial's clients.
+
+Books have no owner: reads are public and any logged-in user may create, change or delete
+any book. `/booksApi` serves the same books, and its writes also take the fields from the
+query string (`POST /booksApi?title=...&author=...`), as the tutorial's clients send them.
+An update changes only the fields given: an empty or missing field keeps its value (the
+tutorial's `updateBook` blanked it instead); `genre: null` in JSON clears the genre.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Annotated, Any
+from urllib.parse import urlencode
+
+from flask import Blueprint, Response
+from pydantic import Field, StringConstraints, model_validator
+from sqlalchemy import ColumnElement, Row, delete, func, insert, literal, or_, select, update
+
+from storeapi import db
+from storeapi.auth.guards import TOKEN
+from storeapi.http.api import operation
+from storeapi.http.links import links
+from storeapi.http.pagination import PageQuery, SortKey, paginate
+from storeapi.http.problems import Problem, not_found
+from storeapi.http.representations import (
+    JSON_LD,
+    check_if_match,
+    no_content,
+    object_etag,
+    render,
+    wants_ld,
+)
+from storeapi.http.schemas import NO_CONTROL_CHARS, BlankIsMissing, Links, ListLinks, Output
+from storeapi.models import Book, utcnow
+
+bp = Blueprint("books", __name__)
+TAG = "Books"
+TUTORIAL_TAG = "Books (tutorial paths)"
+
+BookText = Annotated[
+    str,
+    StringConstraints(
+        strip_whitespace=True, min_length=1, max_length=250, pattern=NO_CONTROL_CHARS
+    ),
+]
+Filter = Annotated[str | None, Field(max_length=250)]
+
+
+class BookCreate(BlankIsMissing):
+    title: BookText
+    author: BookText
+    genre: BookText | None = None
+
+
+class BookUpdate(BlankIsMissing):
+    """Only the fields given change; empty or missing ones keep their value."""
+
+    title: BookText | None = None
+    author: BookText | None = None
+    genre: Annotated[BookText | None, Field(description="null clears the genre")] = None
+
+    def changes(self) -> dict[str, str | None]:
+        out: dict[str, str | None] = {
+            k: v for k, v in (("title", self.title), ("author", self.author)) if v is not None
+        }
+        if "genre" in self.model_fields_set:
+            out["genre"] = self.genre
+        return out
+
+    @model_validator(mode="after")
+    def _something_to_change(self) -> BookUpdate:
+        if not self.changes():
+            raise ValueError("give a non-empty title, author and/or genre")
+        return self
+
+
+class BookSearch(PageQuery):
+    author: Annotated[Filter, Field(description="Author, exactly (any case)")] = None
+    genre: Annotated[Filter, Field(description="Genre, exactly (any case)")] = None
+    q: Annotated[Filter, Field(description="Title or author contains (any case)")] = None
+
+
+class BookPublic(Output):
+    id: int
+    title: str
+    author: str
+    genre: str | None
+    created_at: dt.datetime
+    updated_at: dt.datetime
+    links: Links
+
+
+class BookList(ListLinks):
+    books: list[BookPublic]
+
+
+BOOK_COLUMNS = (
+    Book.id,
+    Book.title,
+    Book.author,
+    Book.genre,
+    Book.version,
+    Book.created_at,
+    Book.updated_at,
+)
+LD_CONTEXT = {
+    "@vocab": "https://schema.org/",
+    "title": "name",
+    "created_at": "dateCreated",
+    "updated_at": "dateModified",
+}
+LD_LIST_CONTEXT = {**LD_CONTEXT, "books": "itemListElement"}
+
+
+def book_json(row: Row[Any]) -> dict:
+    return {
+        "id": row.id,
+        "title": row.title,
+        "author": row.author,
+        "genre": row.genre,
+        "created_at": row.created_at,
+        "updated_at": row.updated_at,
+        "_links": links(
+            f"/books/{row.id}",
+            collection="/books",
+            by_author="/books?" + urlencode({"author": row.author}),
+        ),
+    }
+
+
+def book_ld(book: dict) -> dict:
+    return {
+        "@context": LD_CONTEXT,
+        "@id": book["_links"]["self"]["href"],
+        "@type": "Book",
+        **{k: v for k, v in book.items() if k != "_links"},
+    }
+
+
+def book_etags(book_id: int, version: int) -> tuple[str, str]:
+    return object_etag("b", book_id, version), object_etag("b", book_id, version, "ld")
+
+
+def find_book(book_id: int) -> Row[Any]:
+    row = db.session().execute(select(*BOOK_COLUMNS).where(Book.id == book_id)).first()
+    if row is None:
+        raise not_found("Book")
+    return row
+
+
+def render_book(book_id: int, status: int = 200, headers: dict | None = None) -> Response:
+    row = find_book(book_id)
+    ld = wants_ld()
+    book = book_json(row)
+    return render(
+        book_ld(book) if ld else book,
+        status,
+        etag=book_etags(row.id, row.version)[ld],
+        mimetype=JSON_LD if ld else "application/json",
+        headers=headers,
+    )
+
+
+def _same_text(column: ColumnElement[Any], value: str) -> ColumnElement[bool]:
+    """Equal ignoring case, with the database's own lower() on both sides."""
+    return func.lower(column) == func.lower(literal(value))
+
+
+def list_books(query: BookSearch) -> Response:
+    stmt = select(*BOOK_COLUMNS)
+    if query.author:
+        stmt = stmt.where(_same_text(Book.author, query.author))
+    if query.genre:
+        stmt = stmt.where(_same_text(Book.genre, query.genre))
+    if query.q:
+        stmt = stmt.where(
+            or_(
+                Book.title.icontains(query.q, autoescape=True),
+                Book.author.icontains(query.q, autoescape=True),
+            )
+        )
+    page = paginate(
+        stmt, sort=SortKey("id", Book.id), descending=False, id_column=Book.id, page=query
+    )
+    books = [book_json(r) for r in page.rows]
+    headers = {"Link": page.link_header}
+    if wants_ld():
+        return render(
+            {
+                "@context": LD_LIST_CONTEXT,
+                "@id": page.links["self"]["href"],
+                "@type": "ItemList",
+                "books": [book_ld(b) for b in books],
+                "_links": page.links,
+            },
+            mimetype=JSON_LD,
+            headers=headers,
+        )
+    return render({"books": books, "_links": page.links}, headers=headers)
+
+
+def create_book(body: BookCreate) -> Response:
+    now = utcnow()
+    book_id = (
+        db.session()
+        .execute(
+            insert(Book)
+            .values(
+                title=body.title,
+                author=body.author,
+                genre=body.genre,
+                version=1,
+                created_at=now,
+                updated_at=now,
+            )
+            .returning(Book.id)
+        )
+        .scalar_one()
+    )
+    return render_book(book_id, 201, headers={"Location": f"/books/{book_id}"})
+
+
+def book_for_write(book_id: int) -> Row[Any]:
+    """The book to change; 404 when there is none, 412 when If-Match names another version."""
+    row = find_book(book_id)
+    check_if_match(*book_etags(row.id, row.version))
+    return row
+
+
+def changed_meanwhile() -> Problem:
+    return Problem(
+        412, "The book changed while you were writing; fetch it again", type="precondition-failed"
+    )
+
+
+def update_book(book_id: int, body: BookUpdate) -> Response:
+    row = book_for_write(book_id)
+    changed = (
+        db.session()
+        .execute(
+            update(Book)
+            .where(Book.id == book_id, Book.version == row.version)
+            .values(version=Book.version + 1, updated_at=utcnow(), **body.changes())
+        )
+        .rowcount
+    )
+    if changed != 1:
+        raise changed_meanwhile()
+    return render_book(book_id)
+
+
+def delete_book(book_id: int) -> Response:
+    row = book_for_write(book_id)
+    deleted = (
+        db.session()
+        .execute(delete(Book).where(Book.id == book_id, Book.version == row.version))
+        .rowcount
+    )
+    if deleted != 1:
+        raise changed_meanwhile()
+    return no_content()
+
+
+ONE = {404: "No such book"}
+WRITE = {404: "No such book", 412: "The book changed (If-Match)"}
+
+
+# /books
+
+
+@operation(bp, "/books", tag=TAG, query=BookSearch, response=BookList, ld=True)
+def get_books(query: BookSearch) -> Response:
+    """List books, filtered by `author`, `genre` or `q`"""
+    return list_books(query)
+
+
+@operation(
+    bp,
+    "/books",
+    "POST",
+    tag=TAG,
+    guard=TOKEN,
+    body=BookCreate,
+    response=BookPublic,
+    status=201,
+    ld=True,
+)
+def post_book(body: BookCreate) -> Response:
+    """Add a book (any logged-in user; books have no owner)"""
+    return create_book(body)
+
+
+@operation(bp, "/books/<int:book_id>", tag=TAG, response=BookPublic, ld=True, errors=ONE)
+def get_book(book_id: int) -> Response:
+    """Read a book"""
+    return render_book(book_id)
+
+
+@operation(
+    bp,
+    "/books/<int:book_id>",
+    "PUT",
+    tag=TAG,
+    guard=TOKEN,
+    body=BookUpdate,
+    response=BookPublic,
+    ld=True,
+    errors=WRITE,
+)
+def put_book(book_id: int, body: BookUpdate) -> Response:
+    """Change a book's title, author and/or genre (any logged-in user)
+    Fields left out or sent empty keep their value; `"genre": null` clears the genre."""
+    return update_book(book_id, body)
+
+
+@operation(bp, "/books/<int:book_id>", "DELETE", tag=TAG, guard=TOKEN, status=204, errors=WRITE)
+def remove_book(book_id: int) -> Response:
+    """Delete a book (any logged-in user)"""
+    return delete_book(book_id)
+
+
+# /booksApi: the same books for clients of the tutorial
+
+
+@operation(bp, "/booksApi", tag=TUTORIAL_TAG, query=BookSearch, response=BookList, ld=True)
+def get_books_tutorial(query: BookSearch) -> Response:
+    """List books (tutorial path): `{"books": [...]}`"""
+    return list_books(query)
+
+
+@operation(
+    bp,
+    "/booksApi",
+    "POST",
+    tag=TUTORIAL_TAG,
+    guard=TOKEN,
+    body=BookCreate,
+    response=BookPublic,
+    status=201,
+    ld=True,
+    fields_in_query=True,
+)
+def post_book_tutorial(body: BookCreate) -> Response:
+    """Add a book (tutorial path; any logged-in user)
+    Without a body the fields come from the query string:
+    `POST /booksApi?title=...&author=...&genre=...`."""
+    return create_book(body)
+
+
+@operation(
+    bp, "/booksApi/<int:book_id>", tag=TUTORIAL_TAG, response=BookPublic, ld=True, errors=ONE
+)
+def get_book_tutorial(book_id: int) -> Response:
+    """Read a book (tutorial path)"""
+    return render_book(book_id)
+
+
+@operation(
+    bp,
+    "/booksApi/<int:book_id>",
+    "PUT",
+    tag=TUTORIAL_TAG,
+    guard=TOKEN,
+    body=BookUpdate,
+    response=BookPublic,
+    ld=True,
+    errors=WRITE,
+    fields_in_query=True,
+)
+def put_book_tutorial(book_id: int, body: BookUpdate) -> Response:
+    """Change a book (tutorial path; any logged-in user)
+    Without a body the fields come from the query string: `PUT /booksApi/1?title=...`.
+    An empty or missing field keeps its value."""
+    return update_book(book_id, body)
+
+
+@operation(
+    bp,
+    "/booksApi/<int:book_id>",
+    "DELETE",
+    tag=TUTORIAL_TAG,
+    guard=TOKEN,
+    status=204,
+    errors=WRITE,
+)
+def remove_book_tutorial(book_id: int) -> Response:
+    """Delete a book (tutorial path; any logged-in user)"""
+    return delete_book(book_id)

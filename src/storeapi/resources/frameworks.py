@@ -1,0 +1,396 @@
+"""Frameworks (from the "Creating Python APIs" guide), named in URLs by their name, any case.
+
+Frameworks have no owner: reads are public and any logged-in user may create, rename, change
+or delete any framework. Each links to the `related` frameworks with the same parent, and
+`Accept: application/ld+json` returns them as JSON-LD. A new database holds the guide's four
+(Flask, Django, Bottle, Tornado; migration 0002).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+from collections import defaultdict
+from typing import Annotated, Any
+from urllib.parse import quote, urlencode
+
+from flask import Blueprint, Response
+from pydantic import AfterValidator, Field, StringConstraints, model_validator
+from sqlalchemy import Row, delete, func, insert, literal, select, update
+from sqlalchemy.orm import aliased
+
+from storeapi import db
+from storeapi.auth.guards import TOKEN
+from storeapi.http.api import operation
+from storeapi.http.links import links
+from storeapi.http.pagination import PageQuery, SortKey, paginate
+from storeapi.http.problems import Problem, not_found
+from storeapi.http.representations import (
+    JSON_LD,
+    check_if_match,
+    no_content,
+    object_etag,
+    render,
+    wants_ld,
+)
+from storeapi.http.schemas import BlankIsMissing, Links, ListLinks, Name, Output
+from storeapi.models import Framework, utcnow
+
+bp = Blueprint("frameworks", __name__)
+TAG = "Frameworks"
+FIRST_YEAR = 1950
+RELATED_SHOWN = 20  # related frameworks linked from one framework; the rest via `same_parent`
+
+
+def _usable_in_a_url(name: str) -> str:
+    if name in (".", ".."):
+        raise ValueError("cannot be '.' or '..'")
+    return name
+
+
+def _plausible_year(year: int) -> int:
+    this_year = dt.datetime.now(dt.UTC).year
+    if not FIRST_YEAR <= year <= this_year:
+        raise ValueError(f"must be a year from {FIRST_YEAR} to {this_year}")
+    return year
+
+
+FrameworkName = Annotated[
+    str,
+    StringConstraints(
+        strip_whitespace=True, min_length=1, max_length=80, pattern=r"^[^\x00-\x1f\x7f/\\]*$"
+    ),
+    AfterValidator(_usable_in_a_url),
+    Field(description="Unique in any case; no '/' or '\\' (it is the id in URLs)"),
+]
+Year = Annotated[
+    int,
+    Field(ge=FIRST_YEAR, description=f"Year of first release, {FIRST_YEAR} to this year"),
+    AfterValidator(_plausible_year),
+]
+
+
+class FrameworkCreate(BlankIsMissing):
+    name: FrameworkName
+    created: Year
+    parent: Name | None = None
+
+
+class FrameworkUpdate(BlankIsMissing):
+    """Only the fields given change; empty or missing ones keep their value."""
+
+    name: FrameworkName | None = None
+    created: Year | None = None
+    parent: Annotated[Name | None, Field(description="null clears the parent")] = None
+
+    def changes(self) -> dict[str, Any]:
+        out: dict[str, Any] = {
+            k: v for k, v in (("name", self.name), ("created", self.created)) if v is not None
+        }
+        if "parent" in self.model_fields_set:
+            out["parent"] = self.parent
+        return out
+
+    @model_validator(mode="after")
+    def _something_to_change(self) -> FrameworkUpdate:
+        if not self.changes():
+            raise ValueError("give a name, created and/or parent")
+        return self
+
+
+class FrameworkQuery(PageQuery):
+    parent: Annotated[
+        str | None, Field(max_length=80, description="Only children of this parent (any case)")
+    ] = None
+
+
+class FrameworkPublic(Output):
+    name: str
+    created: int
+    parent: str | None
+    links: Links
+
+
+class FrameworkList(ListLinks):
+    frameworks: list[FrameworkPublic]
+
+
+FRAMEWORK_COLUMNS = (
+    Framework.id,
+    Framework.name,
+    Framework.created,
+    Framework.parent,
+    Framework.version,
+    func.lower(Framework.parent).label("parent_key"),
+)
+LD_CONTEXT = {
+    "@vocab": "https://schema.org/",
+    "xsd": "http://www.w3.org/2001/XMLSchema#",
+    "created": {"@id": "dateCreated", "@type": "xsd:gYear"},
+    "parent": "https://storeapi.dev/vocab#parent",
+    "related": {"@id": "https://storeapi.dev/vocab#related", "@type": "@id"},
+}
+LD_LIST_CONTEXT = {**LD_CONTEXT, "frameworks": "itemListElement"}
+
+
+def framework_href(name: str) -> str:
+    return "/frameworks/" + quote(name, safe="")
+
+
+def framework_json(row: Row[Any], related: list[str]) -> dict:
+    extra = (
+        {"same_parent": "/frameworks?" + urlencode({"parent": row.parent})} if row.parent else {}
+    )
+    return {
+        "name": row.name,
+        "created": row.created,
+        "parent": row.parent,
+        "_links": links(
+            framework_href(row.name),
+            collection="/frameworks",
+            related=[framework_href(n) for n in related],
+            **extra,
+        ),
+    }
+
+
+def framework_ld(framework: dict) -> dict:
+    hrefs = framework["_links"]
+    return {
+        "@context": LD_CONTEXT,
+        "@id": hrefs["self"]["href"],
+        "@type": "SoftwareSourceCode",
+        "name": framework["name"],
+        "created": framework["created"],
+        "parent": framework["parent"],
+        "related": [link["href"] for link in hrefs["related"]],
+    }
+
+
+def related_names(rows: list[Row[Any]]) -> dict[int, list[str]]:
+    """For each framework: the names of up to RELATED_SHOWN others with the same parent."""
+    out: dict[int, list[str]] = {r.id: [] for r in rows}
+    keyed = [r for r in rows if r.parent_key is not None]
+    if not keyed:
+        return out
+    page = aliased(Framework)
+    key = func.lower(Framework.parent)
+    ranked = (
+        select(
+            Framework.name,
+            key.label("parent_key"),
+            func.row_number()
+            .over(partition_by=key, order_by=(Framework.name, Framework.id))
+            .label("rank"),
+        )
+        .where(key.in_(select(func.lower(page.parent)).where(page.id.in_([r.id for r in keyed]))))
+        .subquery()
+    )
+    siblings: dict[str, list[str]] = defaultdict(list)
+    for r in db.session().execute(
+        select(ranked.c.name, ranked.c.parent_key)
+        .where(ranked.c.rank <= RELATED_SHOWN + 1)
+        .order_by(ranked.c.parent_key, ranked.c.rank)
+    ):
+        siblings[r.parent_key].append(r.name)
+    for r in keyed:
+        out[r.id] = [n for n in siblings[r.parent_key] if n != r.name][:RELATED_SHOWN]
+    return out
+
+
+def framework_etags(row: Row[Any], related: list[str]) -> tuple[str, str]:
+    """The version's ETag, plus a digest of the related names the representation links to."""
+    digest = hashlib.blake2b("\0".join(related).encode(), digest_size=4).hexdigest()
+    return (
+        object_etag("f", row.id, row.version, "r" + digest),
+        object_etag("f", row.id, row.version, "r" + digest + "ld"),
+    )
+
+
+def find_framework(name: str) -> Row[Any]:
+    row = (
+        db.session()
+        .execute(
+            select(*FRAMEWORK_COLUMNS).where(
+                func.lower(Framework.name) == func.lower(literal(name))
+            )
+        )
+        .first()
+    )
+    if row is None:
+        raise not_found("Framework")
+    return row
+
+
+def framework_for_write(name: str) -> Row[Any]:
+    """The framework to change; 404 when there is none, 412 when If-Match names another."""
+    row = find_framework(name)
+    check_if_match(*framework_etags(row, related_names([row])[row.id]))
+    return row
+
+
+def name_taken(name: str, other_than: int | None = None) -> bool:
+    stmt = select(Framework.id).where(func.lower(Framework.name) == func.lower(literal(name)))
+    if other_than is not None:
+        stmt = stmt.where(Framework.id != other_than)
+    return db.session().scalar(stmt) is not None
+
+
+def name_conflict() -> Problem:
+    return Problem(409, "A framework with this name already exists", type="framework-name-taken")
+
+
+def changed_meanwhile() -> Problem:
+    return Problem(
+        412,
+        "The framework changed while you were writing; fetch it again",
+        type="precondition-failed",
+    )
+
+
+def render_framework(name: str, status: int = 200, headers: dict | None = None) -> Response:
+    row = find_framework(name)
+    related = related_names([row])[row.id]
+    ld = wants_ld()
+    framework = framework_json(row, related)
+    return render(
+        framework_ld(framework) if ld else framework,
+        status,
+        etag=framework_etags(row, related)[ld],
+        mimetype=JSON_LD if ld else "application/json",
+        headers=headers,
+    )
+
+
+@operation(bp, "/frameworks", tag=TAG, query=FrameworkQuery, response=FrameworkList, ld=True)
+def list_frameworks(query: FrameworkQuery) -> Response:
+    """List frameworks, optionally only the children of one `parent`"""
+    stmt = select(*FRAMEWORK_COLUMNS)
+    if query.parent:
+        stmt = stmt.where(func.lower(Framework.parent) == func.lower(literal(query.parent)))
+    page = paginate(
+        stmt,
+        sort=SortKey("id", Framework.id),
+        descending=False,
+        id_column=Framework.id,
+        page=query,
+    )
+    related = related_names(list(page.rows))
+    frameworks = [framework_json(r, related[r.id]) for r in page.rows]
+    headers = {"Link": page.link_header}
+    if wants_ld():
+        return render(
+            {
+                "@context": LD_LIST_CONTEXT,
+                "@id": page.links["self"]["href"],
+                "@type": "ItemList",
+                "frameworks": [framework_ld(f) for f in frameworks],
+                "_links": page.links,
+            },
+            mimetype=JSON_LD,
+            headers=headers,
+        )
+    return render({"frameworks": frameworks, "_links": page.links}, headers=headers)
+
+
+@operation(
+    bp,
+    "/frameworks",
+    "POST",
+    tag=TAG,
+    guard=TOKEN,
+    body=FrameworkCreate,
+    response=FrameworkPublic,
+    status=201,
+    ld=True,
+    errors={409: "A framework with this name exists"},
+)
+def create_framework(body: FrameworkCreate) -> Response:
+    """Add a framework (any logged-in user; frameworks have no owner)"""
+    if name_taken(body.name):
+        raise name_conflict()
+    now = utcnow()
+    db.session().execute(
+        insert(Framework).values(
+            name=body.name,
+            created=body.created,
+            parent=body.parent,
+            version=1,
+            created_at=now,
+            updated_at=now,
+        )
+    )
+    return render_framework(body.name, 201, headers={"Location": framework_href(body.name)})
+
+
+@operation(
+    bp,
+    "/frameworks/<name>",
+    tag=TAG,
+    response=FrameworkPublic,
+    ld=True,
+    errors={404: "No such framework"},
+)
+def get_framework(name: str) -> Response:
+    """Read a framework by name (any case), with links to related frameworks"""
+    return render_framework(name)
+
+
+@operation(
+    bp,
+    "/frameworks/<name>",
+    "PUT",
+    tag=TAG,
+    guard=TOKEN,
+    body=FrameworkUpdate,
+    response=FrameworkPublic,
+    ld=True,
+    errors={
+        404: "No such framework",
+        409: "Another framework has the new name",
+        412: "The framework changed (If-Match)",
+    },
+)
+def update_framework(name: str, body: FrameworkUpdate) -> Response:
+    """Change a framework's name, created year and/or parent (any logged-in user)
+    Fields left out or sent empty keep their value; `"parent": null` clears the parent.
+    A new name moves the framework to a new URL, given in `Content-Location`."""
+    row = framework_for_write(name)
+    changes = body.changes()
+    if "name" in changes and name_taken(changes["name"], other_than=row.id):
+        raise name_conflict()
+    changed = (
+        db.session()
+        .execute(
+            update(Framework)
+            .where(Framework.id == row.id, Framework.version == row.version)
+            .values(version=Framework.version + 1, updated_at=utcnow(), **changes)
+        )
+        .rowcount
+    )
+    if changed != 1:
+        raise changed_meanwhile()
+    new_name = changes.get("name", row.name)
+    return render_framework(new_name, headers={"Content-Location": framework_href(new_name)})
+
+
+@operation(
+    bp,
+    "/frameworks/<name>",
+    "DELETE",
+    tag=TAG,
+    guard=TOKEN,
+    status=204,
+    errors={404: "No such framework", 412: "The framework changed (If-Match)"},
+)
+def delete_framework(name: str) -> Response:
+    """Delete a framework (any logged-in user)"""
+    row = framework_for_write(name)
+    deleted = (
+        db.session()
+        .execute(delete(Framework).where(Framework.id == row.id, Framework.version == row.version))
+        .rowcount
+    )
+    if deleted != 1:
+        raise changed_meanwhile()
+    return no_content()
