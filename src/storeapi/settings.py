@@ -47,6 +47,7 @@ class Settings:
     login_rate_limit: str = "10 per minute"
     register_rate_limit: str = "10 per minute"
     default_rate_limit: str = "600 per minute"
+    rate_limit_prefix: str = "storeapi"
     idempotency_hours: int = 24
     cors_origins: tuple[str, ...] = field(default_factory=tuple)
     log_requests: bool = True
@@ -74,6 +75,7 @@ class Settings:
             login_rate_limit=os.environ.get("LOGIN_RATE_LIMIT", cls.login_rate_limit),
             register_rate_limit=os.environ.get("REGISTER_RATE_LIMIT", cls.register_rate_limit),
             default_rate_limit=os.environ.get("DEFAULT_RATE_LIMIT", cls.default_rate_limit),
+            rate_limit_prefix=os.environ.get("RATE_LIMIT_PREFIX", cls.rate_limit_prefix),
             idempotency_hours=_int("IDEMPOTENCY_HOURS", 24),
             cors_origins=_list("CORS_ORIGINS"),
             log_requests=_bool("LOG_REQUESTS", True),

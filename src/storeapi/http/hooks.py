@@ -24,6 +24,7 @@ EXPOSED = [
     "RateLimit-Limit",
     "RateLimit-Remaining",
     "RateLimit-Reset",
+    "RateLimit-Policy",
     "Idempotent-Replayed",
 ]
 ALLOWED = [
@@ -44,9 +45,30 @@ PAGE_CSP = (
 access_log = logging.getLogger("storeapi.access")
 
 
+def request_id() -> str:
+    """This request's id: the client's `X-Request-ID` when well-formed, else a new one."""
+    rid = g.get("request_id")
+    if rid is None:
+        supplied = request.headers.get("X-Request-ID", "")
+        rid = g.request_id = supplied if REQUEST_ID.match(supplied) else uuid.uuid4().hex
+    return rid
+
+
+class _StderrHandler(logging.StreamHandler):
+    """Writes to whatever `sys.stderr` is at the time of each line (servers and tests swap it)."""
+
+    @property  # type: ignore[override]
+    def stream(self):  # type: ignore[no-untyped-def]
+        return sys.stderr
+
+    @stream.setter
+    def stream(self, _value: object) -> None:
+        pass
+
+
 def _configure_logging() -> None:
     if not access_log.handlers:
-        handler = logging.StreamHandler(sys.stderr)
+        handler = _StderrHandler()
         handler.setFormatter(logging.Formatter("%(message)s"))
         access_log.addHandler(handler)
         access_log.setLevel(logging.INFO)
@@ -70,13 +92,12 @@ def init_hooks(app: Flask, settings: Settings) -> None:
     @app.before_request
     def _start() -> None:
         g.started = time.perf_counter()
-        supplied = request.headers.get("X-Request-ID", "")
-        g.request_id = supplied if REQUEST_ID.match(supplied) else uuid.uuid4().hex
+        request_id()
 
     @app.after_request
     def _finish(response: Response) -> Response:
         headers = response.headers
-        headers["X-Request-ID"] = g.get("request_id") or uuid.uuid4().hex
+        headers["X-Request-ID"] = request_id()
         headers["X-Content-Type-Options"] = "nosniff"
         headers["Referrer-Policy"] = "no-referrer"
         headers["X-Frame-Options"] = "DENY"
@@ -84,6 +105,8 @@ def init_hooks(app: Flask, settings: Settings) -> None:
             "Content-Security-Policy", PAGE_CSP if response.mimetype == "text/html" else API_CSP
         )
         if log_requests:
+            started = g.get("started") or time.perf_counter()
+            caller = g.get("caller")
             access_log.info(
                 orjson.dumps(
                     {
@@ -91,9 +114,10 @@ def init_hooks(app: Flask, settings: Settings) -> None:
                         "method": request.method,
                         "path": request.path,
                         "status": response.status_code,
-                        "duration_ms": round((time.perf_counter() - g.get("started", 0)) * 1000, 2),
+                        "duration_ms": round((time.perf_counter() - started) * 1000, 2),
                         "request_id": headers["X-Request-ID"],
                         "remote": request.remote_addr,
+                        "user_id": caller.id if caller else None,
                     }
                 ).decode()
             )
