@@ -16,8 +16,23 @@ from storeapi.resources import books, frameworks, items, root, stores, tags, use
 from storeapi.settings import Settings
 
 
+def _digits_up_to(limit: int) -> str:
+    """A regex for the numbers 0..limit: out-of-range ids then match no route (404).
+
+    Bounding by regex, not by `max=` alone, matters: werkzeug turns a converter's refusal into
+    405 when another method's rule matched the same path (`DELETE /store/9999999999`)."""
+    top = str(limit)
+    parts = [rf"\d{{1,{len(top) - 1}}}"]
+    for i, digit in enumerate(top):
+        if digit != "0":
+            parts.append(f"{top[:i]}[0-{int(digit) - 1}]" + rf"\d{{{len(top) - i - 1}}}")
+    return "(?:" + "|".join([*parts, top]) + ")"
+
+
 class IdConverter(IntegerConverter):
     """`<int:…>` in routes: 0 to MAX_ID, so an oversized id is a 404, not a database error."""
+
+    regex = _digits_up_to(MAX_ID)
 
     def __init__(self, url_map, **kwargs):  # type: ignore[no-untyped-def]
         super().__init__(url_map, min=0, max=MAX_ID)
