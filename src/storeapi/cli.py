@@ -107,5 +107,50 @@ def create_admin(email: str, password: str) -> None:
     click.echo(f"storeapi: {email} (id {user_id}) is an administrator")
 
 
+@main.command("seed-demo")
+@click.option("--stores", type=click.IntRange(min=0), default=8, show_default=True)
+@click.option(
+    "--items", type=click.IntRange(min=0), default=25, show_default=True, help="Items per store"
+)
+@click.option(
+    "--password",
+    envvar="DEMO_PASSWORD",
+    help="The demo user's password when it is created [DEMO_PASSWORD; default: random]",
+)
+def seed_demo(stores: int, items: int, password: str | None) -> None:
+    """Fill the database with demo data; running it again adds only what is missing."""
+    from storeapi import demo
+    from storeapi.auth import passwords
+    from storeapi.db import make_engine
+
+    settings = _settings()
+    passwords.configure(settings.argon2_time_cost, settings.argon2_memory_kib)
+    engine = make_engine(settings.database_url)
+    try:
+        demo.check_migrated(engine)
+        with click.progressbar(length=stores, label="Seeding demo stores", file=sys.stderr) as bar:
+            result = demo.seed(
+                engine,
+                stores=stores,
+                items=items,
+                password=password,
+                on_store=lambda: bar.update(1),
+            )
+    except demo.NotMigrated as exc:
+        raise click.ClickException(str(exc)) from None
+    finally:
+        engine.dispose()
+    click.echo(
+        f"Added {result.stores} stores, {result.items} items, {result.tags} tags, "
+        f"{result.links} item tags, {result.books} books, {result.frameworks} frameworks."
+    )
+    for name in result.skipped_stores:
+        click.echo(f"Skipped the store {name!r}: another user owns it.")
+    if result.password is not None:
+        click.echo(f"Demo user: {demo.DEMO_EMAIL}  password: {result.password}")
+    else:
+        click.echo(f"Demo user: {demo.DEMO_EMAIL} (already existed; its password is unchanged)")
+
+
 if __name__ == "__main__":
     sys.exit(main())

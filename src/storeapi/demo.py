@@ -1,0 +1,347 @@
+"""Demo data for `storeapi seed-demo`: a demo user owning stores with priced, tagged items,
+plus books and frameworks.
+
+Every demo row has a fixed identity (the user's email, a store's name, an item's name within
+its store, a tag's name within its store, a book's title and author, a framework's name), so
+running the seed again adds only what is missing: the same sizes add nothing, larger sizes add
+the difference. Rows that other people created under a demo name are left alone. Each store
+is committed on its own, so an interrupted run resumes where it stopped.
+"""
+
+from __future__ import annotations
+
+import random
+import secrets
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from sqlalchemy import Engine, func, insert, select
+from sqlalchemy.orm import Session
+
+from storeapi.auth.passwords import hash_password
+from storeapi.migrate import pending
+from storeapi.models import Book, Framework, Item, ItemTag, Store, Tag, User, utcnow
+
+DEMO_EMAIL = "demo@example.com"
+
+STORE_NAMES = (
+    "Riverside Hardware",
+    "Corner Books & Coffee",
+    "Harbor Outdoor Supply",
+    "Maple Street Bakery",
+    "Northside Electronics",
+    "The Green Grocer",
+    "Lakeside Home & Garden",
+    "Old Town Toy Shop",
+    "Summit Cycle Works",
+    "Blue Door Kitchenware",
+    "Market Square Music",
+    "Willow Pet Supplies",
+)
+
+# (name, typical price): each store sells a rotating selection of these.
+PRODUCTS = (
+    ("Oak Dining Chair", "89.00"),
+    ("Cordless Drill", "129.00"),
+    ("Ceramic Mug", "12.50"),
+    ("Espresso Beans 1 kg", "24.90"),
+    ("Camping Lantern", "34.00"),
+    ("Trail Backpack 30 L", "79.00"),
+    ("Sourdough Loaf", "5.80"),
+    ("Almond Croissant", "3.40"),
+    ("Noise-Cancelling Headphones", "249.00"),
+    ("USB-C Charger 65 W", "39.00"),
+    ("Heirloom Tomatoes 500 g", "4.20"),
+    ("Organic Honey", "9.75"),
+    ("Terracotta Planter", "18.00"),
+    ("Garden Hose 25 m", "42.00"),
+    ("Wooden Train Set", "54.00"),
+    ("Jigsaw Puzzle 1000", "19.99"),
+    ("Road Bike Helmet", "69.00"),
+    ("Bike Repair Kit", "27.50"),
+    ("Cast Iron Skillet", "45.00"),
+    ("Chef's Knife", "99.00"),
+    ("Acoustic Guitar Strings", "11.90"),
+    ("Vinyl Record Cleaner", "15.00"),
+    ("Dog Leash", "16.50"),
+    ("Cat Scratching Post", "38.00"),
+    ("LED Desk Lamp", "49.00"),
+    ("Wool Blanket", "74.00"),
+    ("Paperback Notebook", "6.90"),
+    ("Fountain Pen", "32.00"),
+    ("Stainless Water Bottle", "22.00"),
+    ("Picnic Basket", "58.00"),
+)
+
+TAG_NAMES = ("sale", "new", "eco-friendly", "bestseller", "gift idea", "clearance")
+
+BOOKS = (
+    ("Pride and Prejudice", "Jane Austen", "Romance"),
+    ("Emma", "Jane Austen", "Romance"),
+    ("Moby-Dick", "Herman Melville", "Adventure"),
+    ("Frankenstein", "Mary Shelley", "Gothic"),
+    ("Dracula", "Bram Stoker", "Gothic"),
+    ("The Time Machine", "H. G. Wells", "Science fiction"),
+    ("The War of the Worlds", "H. G. Wells", "Science fiction"),
+    ("Twenty Thousand Leagues Under the Seas", "Jules Verne", "Adventure"),
+    ("Around the World in Eighty Days", "Jules Verne", "Adventure"),
+    ("The Adventures of Sherlock Holmes", "Arthur Conan Doyle", "Mystery"),
+    ("The Hound of the Baskervilles", "Arthur Conan Doyle", "Mystery"),
+    ("Great Expectations", "Charles Dickens", "Fiction"),
+    ("A Tale of Two Cities", "Charles Dickens", "Historical fiction"),
+    ("Anna Karenina", "Leo Tolstoy", "Fiction"),
+    ("Crime and Punishment", "Fyodor Dostoevsky", "Fiction"),
+    ("Don Quixote", "Miguel de Cervantes", "Satire"),
+    ("The Odyssey", "Homer", "Epic poetry"),
+    ("Meditations", "Marcus Aurelius", "Philosophy"),
+    ("The Art of War", "Sun Tzu", None),
+    ("Walden", "Henry David Thoreau", "Memoir"),
+)
+
+FRAMEWORKS = (
+    ("Flask", 2010, "Python"),
+    ("Django", 2005, "Python"),
+    ("Bottle", 2009, "Python"),
+    ("Tornado", 2010, "Python"),
+    ("Pyramid", 2010, "Python"),
+    ("Falcon", 2013, "Python"),
+    ("Sanic", 2016, "Python"),
+    ("Quart", 2017, "Flask"),
+    ("Starlette", 2018, "Python"),
+    ("FastAPI", 2018, "Starlette"),
+)
+
+
+@dataclass
+class SeedResult:
+    """What a run added (zero everywhere on a repeated run with the same sizes)."""
+
+    user_id: int = 0
+    password: str | None = None  # set when the run created the demo user
+    stores: int = 0
+    items: int = 0
+    tags: int = 0
+    links: int = 0
+    books: int = 0
+    frameworks: int = 0
+    skipped_stores: list[str] = field(default_factory=list)
+
+    @property
+    def added(self) -> int:
+        return self.stores + self.items + self.tags + self.links + self.books + self.frameworks
+
+
+class NotMigrated(RuntimeError):
+    """The database is not at the code's migration head."""
+
+
+def store_name(index: int) -> str:
+    base = STORE_NAMES[index % len(STORE_NAMES)]
+    return base if index < len(STORE_NAMES) else f"{base} {index // len(STORE_NAMES) + 1}"
+
+
+def store_items(store_index: int, count: int) -> list[tuple[str, Decimal]]:
+    """The store's items: names unique within the store, prices reproducible."""
+    rng = random.Random(f"storeapi-demo-{store_index}")
+    out = []
+    for i in range(count):
+        name, typical = PRODUCTS[(store_index * 7 + i) % len(PRODUCTS)]
+        if i >= len(PRODUCTS):
+            name = f"{name} ({i // len(PRODUCTS) + 1})"
+        factor = Decimal(rng.randint(80, 125)) / 100
+        price = (Decimal(typical) * factor).quantize(Decimal("1")) - Decimal("0.01")  # 92.99
+        out.append((name, price))
+    return out
+
+
+def item_tag_names(item_index: int) -> set[str]:
+    """One or two tags per item, the same on every run."""
+    first = TAG_NAMES[item_index % len(TAG_NAMES)]
+    if item_index % 3:
+        return {first}
+    return {first, TAG_NAMES[(item_index // 3 + 2) % len(TAG_NAMES)]}
+
+
+def check_migrated(engine: Engine) -> None:
+    current, head = pending(engine)
+    if current != head:
+        raise NotMigrated(
+            f"the database is at migration {current or 'none'}, the code needs {head}: "
+            "run `storeapi db upgrade` first"
+        )
+
+
+def ensure_demo_user(session: Session, password: str | None) -> tuple[int, str | None]:
+    """The demo user's id, and its password when this call created the user."""
+    user_id = session.scalar(select(User.id).where(func.lower(User.email) == DEMO_EMAIL))
+    if user_id is not None:
+        return user_id, None
+    password = password or secrets.token_urlsafe(12)
+    user_id = session.execute(
+        insert(User)
+        .values(
+            email=DEMO_EMAIL,
+            password_hash=hash_password(password),
+            is_admin=False,
+            created_at=utcnow(),
+        )
+        .returning(User.id)
+    ).scalar_one()
+    return user_id, password
+
+
+def _store_id(session: Session, name: str, owner_id: int, result: SeedResult) -> int | None:
+    row = session.execute(
+        select(Store.id, Store.owner_id).where(func.lower(Store.name) == name.lower())
+    ).first()
+    if row is not None:
+        if row.owner_id != owner_id:
+            result.skipped_stores.append(name)
+            return None
+        return row.id
+    now = utcnow()
+    result.stores += 1
+    return session.execute(
+        insert(Store)
+        .values(name=name, owner_id=owner_id, version=1, created_at=now, updated_at=now)
+        .returning(Store.id)
+    ).scalar_one()
+
+
+def seed_store(session: Session, index: int, items: int, owner_id: int, result: SeedResult) -> None:
+    """One store with its tags, items and item-tag links; adds only what is missing."""
+    store_id = _store_id(session, store_name(index), owner_id, result)
+    if store_id is None:
+        return
+    now = utcnow()
+    tags = {
+        name.lower(): tag_id
+        for tag_id, name in session.execute(
+            select(Tag.id, Tag.name).where(Tag.store_id == store_id)
+        )
+    }
+    new_tags = [n for n in TAG_NAMES if n not in tags]
+    if new_tags:
+        session.execute(
+            insert(Tag),
+            [
+                {
+                    "store_id": store_id,
+                    "name": n,
+                    "version": 1,
+                    "created_at": now,
+                    "updated_at": now,
+                }
+                for n in new_tags
+            ],
+        )
+        result.tags += len(new_tags)
+        tags = dict(
+            session.execute(select(func.lower(Tag.name), Tag.id).where(Tag.store_id == store_id))
+            .tuples()
+            .all()
+        )
+
+    wanted = store_items(index, items)
+    existing = set(session.scalars(select(Item.name).where(Item.store_id == store_id)))
+    new_items = [(n, p) for n, p in wanted if n not in existing]
+    if new_items:
+        session.execute(
+            insert(Item),
+            [
+                {
+                    "store_id": store_id,
+                    "name": n,
+                    "price": p,
+                    "version": 1,
+                    "created_at": now,
+                    "updated_at": now,
+                }
+                for n, p in new_items
+            ],
+        )
+        result.items += len(new_items)
+
+    item_ids = dict(
+        session.execute(select(Item.name, Item.id).where(Item.store_id == store_id)).tuples().all()
+    )
+    linked = set(
+        session.execute(
+            select(ItemTag.item_id, ItemTag.tag_id)
+            .join(Item, Item.id == ItemTag.item_id)
+            .where(Item.store_id == store_id)
+        ).tuples()
+    )
+    links = [
+        {"item_id": item_ids[name], "tag_id": tags[tag]}
+        for i, (name, _) in enumerate(wanted)
+        for tag in sorted(item_tag_names(i))
+        if (item_ids[name], tags[tag]) not in linked
+    ]
+    if links:
+        session.execute(insert(ItemTag), links)
+        result.links += len(links)
+
+
+def seed_books(session: Session, result: SeedResult) -> None:
+    existing = set(session.execute(select(Book.title, Book.author)).tuples())
+    now = utcnow()
+    rows = [
+        {
+            "title": t,
+            "author": a,
+            "genre": g,
+            "version": 1,
+            "created_at": now,
+            "updated_at": now,
+        }
+        for t, a, g in BOOKS
+        if (t, a) not in existing
+    ]
+    if rows:
+        session.execute(insert(Book), rows)
+        result.books += len(rows)
+
+
+def seed_frameworks(session: Session, result: SeedResult) -> None:
+    existing = set(session.scalars(select(func.lower(Framework.name))))
+    now = utcnow()
+    rows = [
+        {
+            "name": n,
+            "created": year,
+            "parent": parent,
+            "version": 1,
+            "created_at": now,
+            "updated_at": now,
+        }
+        for n, year, parent in FRAMEWORKS
+        if n.lower() not in existing
+    ]
+    if rows:
+        session.execute(insert(Framework), rows)
+        result.frameworks += len(rows)
+
+
+def seed(
+    engine: Engine,
+    *,
+    stores: int,
+    items: int,
+    password: str | None = None,
+    on_store: Callable[[], None] = lambda: None,
+) -> SeedResult:
+    """Fill the database; `on_store` is called after each store (e.g. to advance a bar)."""
+    check_migrated(engine)
+    result = SeedResult()
+    with Session(engine) as session:
+        with session.begin():
+            result.user_id, result.password = ensure_demo_user(session, password)
+            seed_books(session, result)
+            seed_frameworks(session, result)
+        for index in range(stores):
+            with session.begin():
+                seed_store(session, index, items, result.user_id, result)
+            on_store()
+    return result
