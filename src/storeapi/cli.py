@@ -4,11 +4,17 @@ from __future__ import annotations
 
 import os
 import sys
+from typing import TYPE_CHECKING
 
 import click
 from sqlalchemy import update
 
 from storeapi.settings import Settings, SettingsError
+
+if TYPE_CHECKING:
+    from granian import Granian
+
+TRUE = {"1", "true", "yes", "on"}
 
 
 def _settings() -> Settings:
@@ -23,27 +29,31 @@ def main() -> None:
     """storeapi: run and administer the API."""
 
 
-@main.command()
-@click.option("--host", default=lambda: os.environ.get("HOST", "127.0.0.1"), show_default=True)
-@click.option("--port", type=int, default=lambda: int(os.environ.get("PORT", "8000")))
-@click.option(
-    "--workers",
-    type=int,
-    default=lambda: int(os.environ.get("WEB_CONCURRENCY", "0")),
-    help="Worker processes (default: one per core)",
-)
-def serve(host: str, port: int, workers: int) -> None:
-    """Serve the API with a production WSGI server (granian)."""
-    from granian import Granian
-    from granian.constants import Interfaces
+APP_TARGET = "storeapi.wsgi:app"
 
-    from storeapi.db import make_engine
+
+def _env_int(name: str, default: int) -> int:
+    raw = os.environ.get(name, "")
+    try:
+        return int(raw) if raw else default
+    except ValueError:
+        raise click.BadParameter(f"{name} must be an integer, got {raw!r}") from None
+
+
+def check_migrations(database_url: str) -> None:
+    """Refuse to serve a database that is unreachable or not at the code's migration head."""
+    from storeapi.db import is_unavailable, make_engine
     from storeapi.migrate import pending
 
-    settings = _settings()
-    engine = make_engine(settings.database_url)
+    engine = make_engine(database_url)
     try:
         current, head = pending(engine)
+    except Exception as exc:
+        if is_unavailable(exc):
+            raise click.ClickException(
+                f"cannot reach the database ({type(exc).__name__}): check DATABASE_URL"
+            ) from None
+        raise
     finally:
         engine.dispose()
     if current != head:
@@ -51,16 +61,93 @@ def serve(host: str, port: int, workers: int) -> None:
             f"the database is at migration {current or 'none'}, the code needs {head}: "
             "run `storeapi db upgrade` first"
         )
-    workers = workers or os.cpu_count() or 1
-    click.echo(f"storeapi: serving on http://{host}:{port} with {workers} worker(s)", err=True)
-    Granian(
-        "storeapi.wsgi:app",
+
+
+def build_server(
+    target: str,
+    *,
+    host: str,
+    port: int,
+    workers: int,
+    threads: int,
+    graceful_timeout: int,
+) -> Granian:
+    """The production server for a WSGI `module:attribute` target.
+
+    On SIGTERM or SIGINT granian stops accepting connections, lets every in-flight request
+    finish (for at most `graceful_timeout` seconds, then kills the worker) and exits 0.
+    Granian's own access log stays off: the app writes one JSON line per request.
+    """
+    from granian import Granian
+    from granian.constants import Interfaces
+
+    return Granian(
+        target,
         address=host,
         port=port,
         interface=Interfaces.WSGI,
         workers=workers,
+        blocking_threads=threads,
+        backpressure=threads,
         log_access=False,
-        workers_kill_timeout=30,
+        workers_kill_timeout=graceful_timeout,
+    )
+
+
+@main.command()
+@click.option("--host", default=lambda: os.environ.get("HOST", "127.0.0.1"), show_default="HOST")
+@click.option("--port", type=int, default=lambda: _env_int("PORT", 8000), show_default="PORT")
+@click.option(
+    "--workers",
+    type=click.IntRange(min=0),
+    default=lambda: _env_int("WEB_CONCURRENCY", 0),
+    help="Worker processes [WEB_CONCURRENCY; default: one per core]",
+)
+@click.option(
+    "--threads",
+    type=click.IntRange(min=1),
+    default=lambda: _env_int("THREADS", 8),
+    help="Request threads per worker [THREADS; default: 8]",
+)
+@click.option(
+    "--access-log",
+    type=click.Choice(["json", "off"]),
+    default=lambda: "json" if os.environ.get("LOG_REQUESTS", "true").lower() in TRUE else "off",
+    help="One JSON line per request on stderr, or none [LOG_REQUESTS; default: json]",
+)
+@click.option(
+    "--graceful-timeout",
+    type=click.IntRange(min=1),
+    default=lambda: _env_int("GRACEFUL_TIMEOUT", 30),
+    help="Seconds in-flight requests may take after SIGTERM [GRACEFUL_TIMEOUT; default: 30]",
+)
+@click.option("--app", "target", default=APP_TARGET, hidden=True, help="WSGI module:attribute")
+def serve(
+    host: str,
+    port: int,
+    workers: int,
+    threads: int,
+    access_log: str,
+    graceful_timeout: int,
+    target: str,
+) -> None:
+    """Serve the API with a production WSGI server (granian)."""
+    os.environ["LOG_REQUESTS"] = "true" if access_log == "json" else "false"
+    settings = _settings()
+    check_migrations(settings.database_url)
+    workers = workers or os.cpu_count() or 1
+    click.echo(
+        f"storeapi: serving on http://{host}:{port} with {workers} worker(s) "
+        f"x {threads} thread(s), access log {access_log}",
+        err=True,
+    )
+    build_server(
+        target,
+        host=host,
+        port=port,
+        workers=workers,
+        threads=threads,
+        graceful_timeout=graceful_timeout,
     ).serve()
 
 
