@@ -17,6 +17,11 @@ def _run(connection: Connection) -> None:
         connection=connection,
         target_metadata=target_metadata,
         render_as_batch=connection.dialect.name == "sqlite",
+        # The first schema on the search_path, not any schema it can see: a database whose
+        # `public` is migrated must not make a new schema look migrated too.
+        version_table_schema=connection.dialect.default_schema_name
+        if connection.dialect.name == "postgresql"
+        else None,
         compare_type=True,
     )
     with context.begin_transaction():
