@@ -80,6 +80,15 @@ def _operation(op: Operation, refs: dict[Any, Any], defs: dict[str, Any]) -> dic
         )
         defs.update(qschema.pop("$defs", {}))
         params += _query_params(op.query, qschema)
+    if op.fields_in_query and op.body is not None:
+        bschema = op.body.model_json_schema(
+            ref_template="#/components/schemas/{model}", schema_generator=_JsonSchema
+        )
+        defs.update(bschema.pop("$defs", {}))
+        params += [
+            {**p, "required": False, "description": "Used only when the request has no body"}
+            for p in _query_params(op.body, bschema)
+        ]
     if op.method == "GET":
         params.append(
             {
