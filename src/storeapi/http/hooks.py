@@ -84,7 +84,9 @@ def init_hooks(app: Flask, settings: Settings) -> None:
             allow_headers=ALLOWED,
             supports_credentials=False,
             max_age=600,
+            vary_header=False,  # added below, on every response: refusals vary by Origin too
         )
+    vary_on_origin = bool(settings.cors_origins) and "*" not in settings.cors_origins
     log_requests = settings.log_requests
     if log_requests:
         _configure_logging()
@@ -104,6 +106,8 @@ def init_hooks(app: Flask, settings: Settings) -> None:
         headers.setdefault(
             "Content-Security-Policy", PAGE_CSP if response.mimetype == "text/html" else API_CSP
         )
+        if vary_on_origin:
+            response.vary.add("Origin")
         if log_requests:
             started = g.get("started") or time.perf_counter()
             caller = g.get("caller")
