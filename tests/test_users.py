@@ -35,7 +35,7 @@ def stored_user(client, email: str):
 
 def test_register_creates_a_user_and_answers_201_with_location(client, admin):
     r = register(client)
-    assert r.status_code == 201
+    assert r.status_code == 201, r.get_json()
     body = r.get_json()
     assert r.headers["Location"] == f"/user/{body['id']}"
     assert body["email"] == "ann@example.com"
