@@ -441,5 +441,7 @@ def test_books_are_in_the_home_document_openapi_and_docs(client):
         p["name"] for p in paths["/books"]["get"]["parameters"]
     }
     assert paths["/booksApi"]["post"]["requestBody"]["required"] is False
+    description = paths["/booksApi"]["post"]["description"]
+    assert "POST /booksApi?title=" in description and "\n " not in description
     assert "401" in paths["/booksApi/{book_id}"]["put"]["responses"]
     assert client.get("/docs").status_code == 200

@@ -8,6 +8,7 @@ everything the OpenAPI document says about the endpoint. Handlers only do the do
 from __future__ import annotations
 
 import functools
+import inspect
 import json
 import typing
 from collections.abc import Callable
@@ -135,7 +136,7 @@ def operation(
     fields_in_query: bool = False,
 ) -> Callable[[Callable[..., Response]], Callable[..., Response]]:
     def decorate(handler: Callable[..., Response]) -> Callable[..., Response]:
-        doc = (handler.__doc__ or handler.__name__).strip()
+        doc = inspect.cleandoc(handler.__doc__ or handler.__name__)
         summary, _, description = doc.partition("\n")
         op = Operation(
             rule=rule,
