@@ -30,6 +30,20 @@ class _JsonSchema(GenerateJsonSchema):
             return {"type": "number"}
         return super().decimal_schema(schema)
 
+    def literal_schema(self, schema: core_schema.LiteralSchema) -> JsonSchemaValue:
+        # Names for values that are not identifiers, so generated clients get readable
+        # enum members (`PRICE_DESC` for "-price", not `VALUE_5`).
+        out = super().literal_schema(schema)
+        values = out.get("enum", [])
+        if all(isinstance(v, str) for v in values) and not all(v.isidentifier() for v in values):
+            out["x-enum-varnames"] = [_enum_name(v) for v in values]
+        return out
+
+
+def _enum_name(value: str) -> str:
+    name = re.sub(r"\W+", "_", value.lstrip("-")).strip("_").upper() or "EMPTY"
+    return name + "_DESC" if value.startswith("-") else name
+
 
 def _path(rule: str) -> tuple[str, list[dict[str, Any]]]:
     params = [
