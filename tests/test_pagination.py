@@ -156,3 +156,13 @@ def test_stores_and_tags_lists_paginate_too(client, user):
     assert len(stores) == 5 == len(set(stores))
     tags = [t["id"] for p in _walk(client, f"/store/{store['id']}/tag?limit=2") for t in p["tags"]]
     assert len(tags) == 5 == len(set(tags))
+
+
+def test_a_cursor_of_another_list_is_422(client, user):
+    for n in range(3):
+        store = create_store(client, user, name=f"Store {n}")
+        create_item(client, user, store["id"], name=f"item {n}")
+    page = client.get("/store?limit=1").get_json()
+    cursor = parse_qs(urlsplit(page["_links"]["next"]["href"]).query)["cursor"][0]
+    assert client.get("/store", query_string={"cursor": cursor, "limit": 1}).status_code == 200
+    assert_problem(client.get("/item", query_string={"cursor": cursor}), 422)

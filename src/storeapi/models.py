@@ -163,6 +163,10 @@ class Book(Versioned, Base):
     title: Mapped[str] = mapped_column(String(250), nullable=False)
     author: Mapped[str] = mapped_column(String(250), nullable=False, index=True)
     genre: Mapped[str | None] = mapped_column(String(250), nullable=True, index=True)
+    __table_args__ = (
+        Index("ix_books_author_lower", func.lower(author)),
+        Index("ix_books_genre_lower", func.lower(genre)),
+    )
 
     def __str__(self) -> str:
         return self.title

@@ -23,6 +23,7 @@ from storeapi.http.problems import validation_error
 
 DEFAULT_LIMIT = 50
 MAX_LIMIT = 200
+CURSOR_PATTERN = r"^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+$"  # base64url(payload) "." base64url(mac)
 
 
 class PageQuery(BaseModel):
@@ -31,7 +32,10 @@ class PageQuery(BaseModel):
     model_config = ConfigDict(extra="ignore")
     limit: int = Field(DEFAULT_LIMIT, ge=1, le=MAX_LIMIT, description="Page size (1-200)")
     cursor: str | None = Field(
-        None, max_length=512, description="Opaque cursor from a `next` or `prev` link"
+        None,
+        max_length=512,
+        pattern=CURSOR_PATTERN,
+        description="Opaque cursor from a `next` or `prev` link",
     )
 
 
@@ -81,10 +85,14 @@ def _decode_value(value: Any, kind: type) -> Any:
     return value
 
 
+def _mac(payload: bytes) -> bytes:
+    """Signs the cursor for this list only: the path is part of what is signed."""
+    return hmac.new(_key(), request.path.encode() + b"\0" + payload, hashlib.sha256).digest()[:12]
+
+
 def make_cursor(sort: str, direction: str, value: Any, ident: int) -> str:
     payload = orjson.dumps([sort, direction, _encode_value(value), ident])
-    mac = hmac.new(_key(), payload, hashlib.sha256).digest()[:12]
-    return _b64(payload) + "." + _b64(mac)
+    return _b64(payload) + "." + _b64(_mac(payload))
 
 
 def read_cursor(token: str, sort: SortKey) -> tuple[str, Any, int]:
@@ -92,8 +100,7 @@ def read_cursor(token: str, sort: SortKey) -> tuple[str, Any, int]:
     try:
         payload_b64, mac_b64 = token.split(".")
         payload = _unb64(payload_b64)
-        expected = hmac.new(_key(), payload, hashlib.sha256).digest()[:12]
-        if not hmac.compare_digest(expected, _unb64(mac_b64)):
+        if not hmac.compare_digest(_mac(payload), _unb64(mac_b64)):
             raise ValueError("bad signature")
         name, direction, value, ident = orjson.loads(payload)
         if name != sort.name or direction not in ("n", "p") or type(ident) is not int:
