@@ -138,7 +138,7 @@ def test_a_missing_name_is_422(client, user):
 
 
 def test_names_are_trimmed_and_may_have_80_characters(client, user):
-    assert create_store(client, user, "  Corner Shop \n")["name"] == "Corner Shop"
+    assert create_store(client, user, "  Corner Shop  ")["name"] == "Corner Shop"
     long = "é" + "x" * 79
     assert create_store(client, user, long)["name"] == long
 
