@@ -6,6 +6,7 @@ from flask import Flask
 from werkzeug.routing import IntegerConverter
 
 from storeapi import db
+from storeapi.admin import init_admin
 from storeapi.auth import passwords, tokens
 from storeapi.http.hooks import init_hooks
 from storeapi.http.limits import init_limits
@@ -65,4 +66,5 @@ def create_app(settings: Settings | None = None) -> Flask:
     for bp in BLUEPRINTS:
         app.register_blueprint(bp)
     init_limits(app, settings)
+    init_admin(app, settings)
     return app
