@@ -224,13 +224,51 @@ def test_access_token_is_not_a_refresh_token(client, user):
 # --- claims that do not match a live login ----------------------------------------------------
 
 
+@pytest.mark.parametrize(
+    "change",
+    [
+        {"fam": None},
+        {"fam": 5},
+        {"jti": None},
+        {"jti": ["a"]},
+        {"type": "weird"},
+        {"type": None},
+        {"fresh": "yes"},
+        {"fresh": None},
+        {"fresh": [1]},
+        {"sub": 1},
+        {"sub": None},
+        {"exp": "soon"},
+        {"iat": "then"},
+    ],
+    ids=repr,
+)
+@pytest.mark.parametrize("method, path", [("POST", "/logout"), ("DELETE", "/store/{id}")])
+def test_token_with_claims_of_the_wrong_shape_is_refused(client, user, change, method, path):
+    """Even signed with our key, claims we never issue are a 401, not a crash."""
+    store = create_store(client, user)
+    payload = {**claims(user.access), **change}
+    forged = pyjwt.encode(payload, SECRET, "HS256")
+    r = client.open(path.format(id=store["id"]), method=method, headers=bearer(forged))
+    assert_unauthorized(r, "invalid-token")
+    assert client.get(f"/store/{store['id']}").status_code == 200
+    assert can_write(client, user.access)  # the login was not logged out
+
+
 def test_token_without_a_family_is_refused(client, user):
     payload = {k: v for k, v in claims(user.access).items() if k != "fam"}
     assert_unauthorized(
         client.post("/logout", headers=bearer(pyjwt.encode(payload, SECRET, "HS256"))),
-        "token-revoked",
+        "invalid-token",
     )
     assert can_write(client, user.access)
+
+
+def test_refresh_token_without_a_jti_is_refused_without_touching_the_family(client, user):
+    payload = {k: v for k, v in claims(user.refresh).items() if k != "jti"}
+    forged = pyjwt.encode(payload, SECRET, "HS256")
+    assert_unauthorized(client.post("/refresh", headers=bearer(forged)), "invalid-token")
+    assert client.post("/refresh", headers=bearer(user.refresh)).status_code == 200
 
 
 def test_token_of_an_unknown_family_is_refused(client, user):
@@ -339,6 +377,15 @@ def test_freshness_runs_out(client, user):
     assert client.get(f"/store/{store['id']}").status_code == 200
     fresh = mint_access(client, user, fresh=dt.timedelta(minutes=1))
     assert client.delete(f"/store/{store['id']}", headers=bearer(fresh)).status_code == 204
+
+
+def test_a_revoked_non_fresh_token_is_reported_as_revoked(client, user):
+    store = create_store(client, user)
+    refreshed = client.post("/refresh", headers=bearer(user.refresh)).get_json()["access_token"]
+    assert client.post("/logout", headers=bearer(refreshed)).status_code == 204
+    r = client.delete(f"/store/{store['id']}", headers=bearer(refreshed))
+    assert_unauthorized(r, "token-revoked")
+    assert client.get(f"/store/{store['id']}").status_code == 200
 
 
 # --- several processes share revocation -------------------------------------------------------

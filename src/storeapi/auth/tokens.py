@@ -40,13 +40,16 @@ def configure(app: Flask, settings: Settings) -> None:
     jwt.init_app(app)
 
 
-def _unauthorized(detail: str, kind: str = "invalid-token", error: str | None = None) -> Response:
+def unauthorized(detail: str, kind: str = "invalid-token", error: str | None = None) -> Problem:
+    """A 401 problem with its RFC 6750 `WWW-Authenticate: Bearer` challenge."""
     challenge = 'Bearer realm="storeapi"'
     if error is not None:
         challenge += f', error="{error}"'
-    return problem_response(
-        Problem(401, detail, type=kind, headers={"WWW-Authenticate": challenge})
-    )
+    return Problem(401, detail, type=kind, headers={"WWW-Authenticate": challenge})
+
+
+def _unauthorized(detail: str, kind: str = "invalid-token", error: str | None = None) -> Response:
+    return problem_response(unauthorized(detail, kind, error))
 
 
 @jwt.unauthorized_loader
@@ -90,9 +93,9 @@ def _failed(_header: dict[str, Any], _payload: dict[str, Any]) -> Response:
 @jwt.token_in_blocklist_loader
 def _is_revoked(_header: dict[str, Any], payload: dict[str, Any]) -> bool:
     """One query: is the family live, and who is the caller (admin rights are read fresh)."""
-    family = payload.get("fam")
-    if not isinstance(family, str):
-        return True
+    if not _well_formed(payload):
+        raise unauthorized("The token is not valid", error="invalid_token")
+    family = payload["fam"]
     row = (
         db.session()
         .execute(
@@ -106,6 +109,18 @@ def _is_revoked(_header: dict[str, Any], payload: dict[str, Any]) -> bool:
         return True
     g.caller = Caller(row.id, row.is_admin)
     return False
+
+
+def _well_formed(payload: dict[str, Any]) -> bool:
+    """Claims of the shapes we issue; a signed token with others (say `fresh: "yes"`) is refused
+    here rather than left to crash the library's checks that run after this one."""
+    fresh = payload.get("fresh")
+    return (
+        payload.get("type") in ("access", "refresh")
+        and isinstance(payload.get("fam"), str)
+        and isinstance(payload.get("jti"), str)
+        and isinstance(fresh, bool | int | float)
+    )
 
 
 def _issue(user_id: int, family: str, refresh_jti: str, fresh: bool) -> dict[str, str]:
@@ -141,7 +156,7 @@ def rotate(payload: dict[str, Any]) -> dict[str, str]:
         update(TokenFamily)
         .where(
             TokenFamily.id == family,
-            TokenFamily.refresh_jti == payload.get("jti"),
+            TokenFamily.refresh_jti == payload["jti"],
             TokenFamily.revoked_at.is_(None),
         )
         .values(refresh_jti=new_jti)
@@ -149,11 +164,10 @@ def rotate(payload: dict[str, Any]) -> dict[str, str]:
     if rotated != 1:
         revoke_family(family)
         db.commit()
-        raise Problem(
-            401,
+        raise unauthorized(
             "This refresh token was already used; all tokens of this login are revoked",
-            type="refresh-token-reused",
-            headers={"WWW-Authenticate": 'Bearer realm="storeapi", error="invalid_token"'},
+            "refresh-token-reused",
+            "invalid_token",
         )
     return _issue(int(payload["sub"]), family, new_jti, fresh=False)
 
