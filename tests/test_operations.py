@@ -259,3 +259,19 @@ def test_the_request_id_is_unique_under_many_requests(client):
     ids = {client.get("/healthz").headers["X-Request-ID"] for _ in range(50)}
     assert len(ids) == 50
     assert all(GENERATED_ID.match(i) for i in ids)
+
+
+def test_client_address_comes_from_x_forwarded_for_only_behind_trusted_proxies(database_url):
+    seen = []
+    for proxies in (0, 1):
+        app = create_app(test_settings(database_url, trusted_proxies=proxies))
+
+        @app.get("/_whoami")
+        def whoami():  # type: ignore[no-untyped-def]
+            from flask import request
+
+            return {"remote": request.remote_addr}
+
+        r = app.test_client().get("/_whoami", headers={"X-Forwarded-For": "203.0.113.9"})
+        seen.append(r.get_json()["remote"])
+    assert seen == ["127.0.0.1", "203.0.113.9"]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from flask import Flask
+from werkzeug.middleware.proxy_fix import ProxyFix
 from werkzeug.routing import IntegerConverter
 
 from storeapi import db
@@ -66,5 +67,12 @@ def create_app(settings: Settings | None = None) -> Flask:
     for bp in BLUEPRINTS:
         app.register_blueprint(bp)
     init_limits(app, settings)
+    if settings.trusted_proxies:  # behind N proxies: take the client address from X-Forwarded-*
+        app.wsgi_app = ProxyFix(  # type: ignore[method-assign]
+            app.wsgi_app,
+            x_for=settings.trusted_proxies,
+            x_proto=settings.trusted_proxies,
+            x_host=settings.trusted_proxies,
+        )
     init_admin(app, settings)
     return app

@@ -48,6 +48,7 @@ class Settings:
     register_rate_limit: str = "10 per minute"
     default_rate_limit: str = "600 per minute"
     rate_limit_prefix: str = "storeapi"
+    trusted_proxies: int = 0
     idempotency_hours: int = 24
     cors_origins: tuple[str, ...] = field(default_factory=tuple)
     log_requests: bool = True
@@ -76,6 +77,7 @@ class Settings:
             register_rate_limit=os.environ.get("REGISTER_RATE_LIMIT", cls.register_rate_limit),
             default_rate_limit=os.environ.get("DEFAULT_RATE_LIMIT", cls.default_rate_limit),
             rate_limit_prefix=os.environ.get("RATE_LIMIT_PREFIX", cls.rate_limit_prefix),
+            trusted_proxies=_int("TRUSTED_PROXIES", 0),
             idempotency_hours=_int("IDEMPOTENCY_HOURS", 24),
             cors_origins=_list("CORS_ORIGINS"),
             log_requests=_bool("LOG_REQUESTS", True),
@@ -99,6 +101,7 @@ class Settings:
             raise SettingsError("JWT_SECRET_KEY must be at least 32 characters and not the default")
         for f in fields(self):
             value = getattr(self, f.name)
-            if isinstance(value, int) and not isinstance(value, bool) and value <= 0:
-                raise SettingsError(f"{f.name} must be positive, got {value}")
+            lowest = 0 if f.name == "trusted_proxies" else 1
+            if isinstance(value, int) and not isinstance(value, bool) and value < lowest:
+                raise SettingsError(f"{f.name} must be at least {lowest}, got {value}")
         return replace(self, jwt_secret_key=secret)

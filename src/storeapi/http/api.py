@@ -45,6 +45,7 @@ class Operation:
     ld: bool
     fields_in_query: bool
     list_fields: frozenset[str] = field(default_factory=frozenset)
+    idempotent_key: bool = True
 
 
 OPERATIONS: list[Operation] = []
@@ -89,6 +90,8 @@ def _raw_body(fields_in_query: bool) -> dict[str, Any]:
             type="validation-error",
             errors=[{"field": "body", "message": "must be an object"}],
         )
+    if fields_in_query:  # fields may come from both; the body's win, and all are validated
+        return {**request.args.to_dict(), **data}
     return data
 
 
@@ -134,6 +137,7 @@ def operation(
     errors: dict[int, str] | None = None,
     ld: bool = False,
     fields_in_query: bool = False,
+    idempotent_key: bool = True,
 ) -> Callable[[Callable[..., Response]], Callable[..., Response]]:
     def decorate(handler: Callable[..., Response]) -> Callable[..., Response]:
         doc = inspect.cleandoc(handler.__doc__ or handler.__name__)
@@ -154,6 +158,7 @@ def operation(
             ld=ld,
             fields_in_query=fields_in_query,
             list_fields=_list_fields(query),
+            idempotent_key=idempotent_key,
         )
         OPERATIONS.append(op)
 
@@ -171,7 +176,8 @@ def operation(
             def run() -> Response:
                 return handler(**path, **kwargs)
 
-            key = request.headers.get("Idempotency-Key") if method == "POST" else None
+            replayable = method == "POST" and idempotent_key
+            key = request.headers.get("Idempotency-Key") if replayable else None
             if key is not None:
                 return idempotent(key, run)
             result = run()

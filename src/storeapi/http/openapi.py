@@ -10,6 +10,7 @@ from pydantic.json_schema import GenerateJsonSchema, JsonSchemaValue, models_jso
 from pydantic_core import core_schema
 
 from storeapi.http.api import OPERATIONS, Operation
+from storeapi.http.form_schema import form_schema
 from storeapi.http.schemas import MAX_ID, ProblemDoc
 
 PROBLEM = "application/problem+json"
@@ -100,7 +101,7 @@ def _operation(op: Operation, refs: dict[Any, Any], defs: dict[str, Any]) -> dic
         )
         defs.update(bschema.pop("$defs", {}))
         params += [
-            {**p, "required": False, "description": "Used only when the request has no body"}
+            {**p, "required": False, "description": "May be sent here instead of in the body; a field in both: the body's wins"}
             for p in _query_params(op.body, bschema)
         ]
     if op.method == "GET":
@@ -116,7 +117,7 @@ def _operation(op: Operation, refs: dict[Any, Any], defs: dict[str, Any]) -> dic
         params.append(
             {"name": "If-Match", "in": "header", "required": False, "schema": {"type": "string"}}
         )
-    if op.method == "POST":
+    if op.method == "POST" and op.idempotent_key:
         params.append(
             {
                 "name": "Idempotency-Key",
@@ -172,7 +173,7 @@ def _operation(op: Operation, refs: dict[Any, Any], defs: dict[str, Any]) -> dic
             "required": not op.fields_in_query,
             "content": {
                 "application/json": {"schema": ref},
-                "application/x-www-form-urlencoded": {"schema": ref},
+                "application/x-www-form-urlencoded": {"schema": {"$ref": ref["$ref"] + "Form"}},
             },
         }
     if op.guard is not None:
@@ -202,6 +203,10 @@ def build_spec(title: str, version: str) -> dict[str, Any]:
         schema_generator=_JsonSchema,
     )
     defs: dict[str, Any] = dict(top.get("$defs", {}))
+    for op in OPERATIONS:
+        if op.body is not None:  # the same body as an HTML form sends it: strings, no null
+            name = refs[(op.body, "validation")]["$ref"].rsplit("/", 1)[1]
+            defs.setdefault(name + "Form", form_schema(defs[name]))
     paths: dict[str, dict[str, Any]] = {}
     for op, operation_id in zip(OPERATIONS, _operation_ids(OPERATIONS), strict=True):
         path, _ = _path(op.rule)

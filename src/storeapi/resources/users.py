@@ -18,7 +18,7 @@ from storeapi.http.api import operation
 from storeapi.http.links import links
 from storeapi.http.problems import Problem, not_found
 from storeapi.http.representations import NO_STORE, no_content, render
-from storeapi.http.schemas import Input, Links, Output
+from storeapi.http.schemas import Input, Links, Output, text
 from storeapi.models import User, utcnow
 
 bp = Blueprint("users", __name__)
@@ -28,13 +28,16 @@ TAG = "Users and tokens"
 Password = Annotated[str, StringConstraints(strip_whitespace=False, min_length=8, max_length=128)]
 
 
+LoginEmail = text(254)  # whatever was registered; compared case-insensitively
+
+
 class Registration(Input):
     email: Annotated[EmailStr, Field(max_length=254)]
     password: Password
 
 
 class Credentials(Input):
-    email: Annotated[str, StringConstraints(min_length=1, max_length=254)]
+    email: LoginEmail
     password: Annotated[
         str, StringConstraints(strip_whitespace=False, min_length=1, max_length=128)
     ]
@@ -113,6 +116,7 @@ def register(body: Registration) -> Response:
     body=Credentials,
     response=TokenPair,
     errors={401: "Wrong email or password"},
+    idempotent_key=False,  # a replay would have to store the tokens it issued
 )
 def login(body: Credentials) -> Response:
     """Exchange email and password for a fresh access token and a refresh token"""
@@ -140,7 +144,7 @@ def logout() -> Response:
     return no_content()
 
 
-@operation(bp, "/refresh", "POST", tag=TAG, guard=REFRESH, response=TokenPair)
+@operation(bp, "/refresh", "POST", tag=TAG, guard=REFRESH, response=TokenPair, idempotent_key=False)
 def refresh() -> Response:
     """Trade a refresh token for a new access token (not fresh) and a new refresh token
 
