@@ -57,6 +57,9 @@ def newman() -> Path:
     return NEWMAN
 
 
+# The tests that run a server also take `client`: its teardown empties the test database.
+
+
 def run_newman(newman: Path, collection: Path, base_url: str, report: Path) -> dict:
     result = subprocess.run(
         [
@@ -144,7 +147,7 @@ def test_generation_refuses_a_spec_the_steps_do_not_fit(client: FlaskClient) -> 
 
 
 def test_newman_runs_the_collection_with_no_failure(
-    newman: Path, database_url: str, tmp_path: Path
+    newman: Path, database_url: str, client: FlaskClient, tmp_path: Path
 ) -> None:
     collection = json.loads((POSTMAN / "storeapi.postman_collection.json").read_text())
     with live_server(database_url, RATE_LIMITS_ENABLED="true") as base:
@@ -165,7 +168,7 @@ def test_newman_runs_the_collection_with_no_failure(
 
 
 def test_newman_reports_a_failing_assertion(
-    newman: Path, database_url: str, tmp_path: Path
+    newman: Path, database_url: str, client: FlaskClient, tmp_path: Path
 ) -> None:
     """The run above can fail: the same harness catches a wrong expectation."""
     collection = json.loads((POSTMAN / "storeapi.postman_collection.json").read_text())
