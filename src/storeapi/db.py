@@ -104,12 +104,20 @@ def rollback() -> None:
         s.rollback()
 
 
+SQLITE_UNAVAILABLE = ("locked", "busy", "unable to open", "disk i/o error")
+
+
 def is_unavailable(exc: BaseException) -> bool:
     """True for errors that mean the database cannot be reached or is busy, not a bug."""
     if isinstance(exc, sa_exc.TimeoutError):
         return True
     if isinstance(exc, sa_exc.DBAPIError):
-        return exc.connection_invalidated or isinstance(
-            exc, (sa_exc.OperationalError, sa_exc.InterfaceError)
-        )
+        if exc.connection_invalidated or isinstance(exc, sa_exc.InterfaceError):
+            return True
+        if isinstance(exc, sa_exc.OperationalError):
+            # SQLite raises OperationalError for a bad statement ("no such table") as well as
+            # for a busy or unreachable file; only the latter are worth a retry (503).
+            if type(exc.orig).__module__ == "sqlite3":
+                return any(s in str(exc.orig).lower() for s in SQLITE_UNAVAILABLE)
+            return True
     return False
