@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import io
 import logging
 from collections.abc import Iterator
 
+import httpx
 import pytest
 from flask import Flask
 from sqlalchemy import func, insert, select, text
@@ -20,6 +22,7 @@ from tests.conftest import (
     create_tag,
     test_settings,
 )
+from tests.live import live_server
 
 
 def _count(client, table) -> int:  # type: ignore[no-untyped-def]
@@ -166,6 +169,43 @@ def test_a_body_over_the_limit_is_413(client, user, small_app):
     _problem(r, 413)
     r = small.post("/register", data=big_json, content_type="application/json")
     _problem(r, 413)
+    assert _count(client, Store) == 0
+
+
+def _chunked(client, path: str, body: bytes, content_type: str, account):  # type: ignore[no-untyped-def]
+    """POST a body without Content-Length, the way a server hands a chunked upload to the app
+    (granian, like other servers that de-chunk, sets wsgi.input_terminated)."""
+    return client.post(
+        path,
+        input_stream=io.BytesIO(body),
+        content_type=content_type,
+        headers={**account.headers, "Transfer-Encoding": "chunked"},
+        environ_overrides={"wsgi.input_terminated": True},
+    )
+
+
+def test_a_streamed_body_over_the_limit_is_413_not_cut_short(client, user, small_app):
+    small = small_app.test_client()
+    big_json = b'{"name": "Shop", "pad": "' + b"x" * 5000 + b'"}'
+    _problem(_chunked(small, "/store", big_json, "application/json", user), 413)
+    big_form = b"name=Shop&pad=" + b"x" * 5000
+    _problem(_chunked(small, "/store", big_form, "application/x-www-form-urlencoded", user), 413)
+    assert _count(client, Store) == 0
+    r = _chunked(small, "/store", b'{"name": "Shop"}', "application/json", user)
+    assert r.status_code == 201
+
+
+def test_a_chunked_upload_over_the_limit_is_413_on_a_real_server(database_url, client, user):
+    with live_server(database_url, MAX_BODY_BYTES=1024) as base:
+        chunks = [b'{"name": "Shop", "pad": "'] + [b"x" * 500] * 10 + [b'"}']
+        r = httpx.post(
+            f"{base}/store",
+            content=iter(chunks),
+            headers={**user.headers, "Content-Type": "application/json"},
+            timeout=10,
+        )
+    assert r.status_code == 413, r.text
+    assert r.headers["Content-Type"] == "application/problem+json"
     assert _count(client, Store) == 0
 
 

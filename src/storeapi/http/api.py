@@ -67,8 +67,21 @@ def _problems(exc: ValidationError, prefix: str = "") -> Problem:
     return Problem(422, "The request is not valid", type="validation-error", errors=errors)
 
 
-def _raw_body(fields_in_query: bool) -> dict[str, Any]:
+def _read_body() -> bytes:
+    """The body, or 413 when it is over MAX_BODY_BYTES.
+
+    Werkzeug refuses an oversized Content-Length itself, but a streamed (chunked) body is
+    only cut off at the limit; reaching the limit means there was more, so refuse it too.
+    """
     raw = request.get_data(cache=True)
+    limit = request.max_content_length
+    if request.content_length is None and limit is not None and len(raw) >= limit:
+        raise Problem(413, "The request body is larger than this server accepts")
+    return raw
+
+
+def _raw_body(fields_in_query: bool) -> dict[str, Any]:
+    raw = _read_body()
     if not raw:
         if fields_in_query:
             return request.args.to_dict()
@@ -96,8 +109,11 @@ def _raw_body(fields_in_query: bool) -> dict[str, Any]:
 
 
 def parse_body(model: type[BaseModel], fields_in_query: bool = False) -> BaseModel:
+    data = _raw_body(fields_in_query)
     try:
-        return model.model_validate(_raw_body(fields_in_query))
+        if fields_in_query and request.args and request.get_data(cache=True):
+            model.model_validate({**data, **request.args.to_dict()})  # query fields valid too
+        return model.model_validate(data)
     except ValidationError as exc:
         raise _problems(exc) from None
 
