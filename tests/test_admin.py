@@ -51,8 +51,10 @@ def submit(client: FlaskClient, url: str, data: dict, form_url: str | None = Non
     return client.post(url, data={"csrf_token": token, **data})
 
 
-def field_errors(html: str) -> list[str]:
-    blocks = re.findall(r'<ul class="form-text text-danger[^"]*">(.*?)</ul>', html, re.S)
+def field_errors(html: str, field: str | None = None) -> list[str]:
+    """The error messages under the form's fields (or under one field)."""
+    before = rf'id="{field}"[^>]*>\s*<div class="invalid-feedback">\s*' if field else ""
+    blocks = re.findall(before + r'<ul class="form-text text-danger[^"]*">(.*?)</ul>', html, re.S)
     return [unescape(e.strip()) for b in blocks for e in re.findall(r"<li>(.*?)</li>", b, re.S)]
 
 
@@ -315,7 +317,7 @@ def test_bad_prices_are_refused_as_in_the_api(panel, user, price, message):
         {"name": "Chair", "price": price, "store": store["id"]},
     )
     assert r.status_code == 200
-    assert message in field_errors(r.get_data(True))
+    assert message in field_errors(r.get_data(True), "price")
     assert panel.get("/item").get_json()["items"] == []
 
 
@@ -425,18 +427,19 @@ def test_users_created_in_the_panel_can_log_in_with_an_argon2_hash(panel):
 
 
 @pytest.mark.parametrize(
-    ("data", "message"),
+    ("data", "field", "message"),
     [
-        ({"email": "new@example.com", "new_password": ""}, "a new user needs a password"),
-        ({"email": "new@example.com", "new_password": "short"}, "at least 8 characters"),
-        ({"email": "not-an-email", "new_password": "long enough pw"}, "valid email address"),
-        ({"email": "OWNER@example.com", "new_password": "long enough pw"}, "already exists"),
+        ({"email": "new@example.com", "new_password": ""}, "new_password", "needs a password"),
+        ({"email": "new@example.com", "new_password": "short"}, "new_password", "8 characters"),
+        ({"email": "not-an-email", "new_password": "long enough pw"}, "email", ""),
+        ({"email": "OWNER@example.com", "new_password": "long enough pw"}, "email", "exists"),
     ],
 )
-def test_bad_users_are_refused_as_in_the_api(panel, user, data, message):
+def test_bad_users_are_refused_as_in_the_api(panel, user, data, field, message):
     r = submit(panel, "/admin/admin_users/new/", data)
     assert r.status_code == 200
-    assert any(message in e for e in field_errors(r.get_data(True))), field_errors(r.get_data(True))
+    errors = field_errors(r.get_data(True), field)
+    assert errors and all(message in e for e in errors), errors
     assert len(table_rows(panel.application, User)) == 2
 
 
