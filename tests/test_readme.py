@@ -138,3 +138,30 @@ def test_a_failing_example_fails_the_run(server: str, database_url: str, tmp_pat
     assert result.returncode != 0
     assert "unreachable" not in result.stdout
     assert "404" in result.stderr
+
+
+ENV_READ = re.compile(
+    r"""(?:environ\.get|_int|_bool|_list|_env_int)\(\s*"([A-Z][A-Z0-9_]+)"|envvar="([A-Z_]+)\""""
+)
+
+
+def test_configuration_reference_names_every_variable_the_code_reads() -> None:
+    source = "\n".join(p.read_text() for p in (ROOT / "src" / "storeapi").rglob("*.py"))
+    read = {a or b for a, b in ENV_READ.findall(source)}
+    assert {"DATABASE_URL", "JWT_SECRET_KEY", "DEMO_PASSWORD"} <= read
+    documented = (ROOT / "docs" / "configuration.md").read_text()
+    assert sorted(v for v in read if f"`{v}`" not in documented) == []
+
+
+def test_local_links_of_the_readme_and_docs_resolve() -> None:
+    pages = [README, *(ROOT / "docs").glob("*.md"), *(ROOT / "clients").rglob("README.md")]
+    pages = [p for p in pages if "node_modules" not in p.parts]
+    broken = []
+    for page in pages:
+        for target in re.findall(r"\]\(([^)#\s]+)(?:#[^)]*)?\)", page.read_text()):
+            if (
+                not target.startswith(("http://", "https://"))
+                and not (page.parent / target).exists()
+            ):
+                broken.append(f"{page.relative_to(ROOT)} -> {target}")
+    assert broken == []
