@@ -10,11 +10,12 @@ from pydantic.json_schema import GenerateJsonSchema, JsonSchemaValue, models_jso
 from pydantic_core import core_schema
 
 from storeapi.http.api import OPERATIONS, Operation
-from storeapi.http.form_schema import form_schema
 from storeapi.http.schemas import MAX_ID, ProblemDoc
 
 PROBLEM = "application/problem+json"
 _PARAM = re.compile(r"<(?:(\w+):)?(\w+)>")
+QUERY_FIELDS_SUFFIX = "Fields"
+QUERY_FIELD = "May be sent here instead of in the body; for a field in both, the body's wins"
 _COMMON_ERRORS = {
     406: "The client accepts no media type this resource has",
     429: "Rate limit exceeded; see Retry-After",
@@ -101,7 +102,7 @@ def _operation(op: Operation, refs: dict[Any, Any], defs: dict[str, Any]) -> dic
         )
         defs.update(bschema.pop("$defs", {}))
         params += [
-            {**p, "required": False, "description": "May be sent here instead of in the body; a field in both: the body's wins"}
+            {**p, "required": False, "description": QUERY_FIELD}
             for p in _query_params(op.body, bschema)
         ]
     if op.method == "GET":
@@ -169,15 +170,28 @@ def _operation(op: Operation, refs: dict[Any, Any], defs: dict[str, Any]) -> dic
         out["description"] = op.description
     if op.body is not None:
         ref = refs[(op.body, "validation")]
+        if op.fields_in_query:
+            ref = {"$ref": ref["$ref"] + QUERY_FIELDS_SUFFIX}
         out["requestBody"] = {
             "required": not op.fields_in_query,
             "content": {
                 "application/json": {"schema": ref},
-                "application/x-www-form-urlencoded": {"schema": {"$ref": ref["$ref"] + "Form"}},
+                "application/x-www-form-urlencoded": {"schema": ref},
             },
         }
     if op.guard is not None:
         out["security"] = [{"bearerAuth": []}]
+    return out
+
+
+def _fields_anywhere(schema: dict[str, Any]) -> dict[str, Any]:
+    """A body whose fields may come from the query string instead: none is required in it."""
+    out = {k: v for k, v in schema.items() if k not in ("required", "anyOf")}
+    out["title"] = f"{schema.get('title', 'Body')} (fields also from the query string)"
+    out["description"] = (
+        "Each field may be sent in the body or in the query string (the body's wins); "
+        "the fields a change or a creation needs must be in one of them."
+    )
     return out
 
 
@@ -204,9 +218,9 @@ def build_spec(title: str, version: str) -> dict[str, Any]:
     )
     defs: dict[str, Any] = dict(top.get("$defs", {}))
     for op in OPERATIONS:
-        if op.body is not None:  # the same body as an HTML form sends it: strings, no null
+        if op.body is not None and op.fields_in_query:
             name = refs[(op.body, "validation")]["$ref"].rsplit("/", 1)[1]
-            defs.setdefault(name + "Form", form_schema(defs[name]))
+            defs.setdefault(name + QUERY_FIELDS_SUFFIX, _fields_anywhere(defs[name]))
     paths: dict[str, dict[str, Any]] = {}
     for op, operation_id in zip(OPERATIONS, _operation_ids(OPERATIONS), strict=True):
         path, _ = _path(op.rule)

@@ -7,20 +7,44 @@ from decimal import Decimal
 from typing import Annotated, Any
 
 from pydantic import (
+    AfterValidator,
     BaseModel,
     ConfigDict,
     Field,
+    GetJsonSchemaHandler,
     StringConstraints,
     WithJsonSchema,
     model_validator,
 )
+from pydantic.json_schema import JsonSchemaValue
+from pydantic_core import CoreSchema
 
-NO_CONTROL_CHARS = r"^[^\x00-\x1f\x7f]*$"
+CONTROL = r"\x00-\x1f\x7f"
+NO_CONTROL_CHARS = rf"^[^{CONTROL}]*$"
+BLANK = {"type": "string", "pattern": r"^\s*$"}
 
-Name = Annotated[
-    str,
-    StringConstraints(strip_whitespace=True, min_length=1, max_length=80, pattern=NO_CONTROL_CHARS),
-]
+
+def _trim(value: str) -> str:
+    return value.strip()
+
+
+def text(max_length: int, forbidden: str = CONTROL, blank: str = r"\s") -> Any:
+    """A string with at least one character that is not `blank`, none of `forbidden`, and at
+    most `max_length` characters as sent; surrounding whitespace is removed after the checks.
+    The checks apply to the value as sent, so the JSON Schema says exactly what is accepted."""
+    return Annotated[
+        str,
+        StringConstraints(
+            strip_whitespace=False,
+            min_length=1,
+            max_length=max_length,
+            pattern=rf"^[^{forbidden}]*[^{blank}{forbidden}][^{forbidden}]*$",
+        ),
+        AfterValidator(_trim),
+    ]
+
+
+Name = text(80)
 
 
 MAX_ID = 2**31 - 1  # ids are 32-bit INTEGER on every backend
@@ -91,9 +115,36 @@ class ProblemDoc(Output):
 JsonDict = dict[str, Any]
 
 
+def one_change_required(*fields: str, null_changes: tuple[str, ...] = ()) -> dict[str, Any]:
+    """JSON Schema for "at least one of `fields` is given" (null or blank counts as not given,
+    except null for the fields in `null_changes`, where it clears the value)."""
+
+    def given(name: str) -> dict[str, Any]:
+        absent = [BLANK] if name in null_changes else [{"type": "null"}, BLANK]
+        return {"required": [name], "properties": {name: {"not": {"anyOf": absent}}}}
+
+    return {"anyOf": [given(name) for name in fields]}
+
+
 class BlankIsMissing(Input):
     """A body in which a field sent empty ("" or only spaces) counts as not sent: query-string
     and HTML-form clients send `genre=` when they have none, and an update keeps such a field."""
+
+    @classmethod
+    def __get_pydantic_json_schema__(
+        cls, core_schema: CoreSchema, handler: GetJsonSchemaHandler
+    ) -> JsonSchemaValue:
+        schema = handler(core_schema)
+        target = handler.resolve_ref_schema(schema)
+        required = set(target.get("required", []))
+        for name, prop in target.get("properties", {}).items():
+            if name in required:
+                continue
+            if "anyOf" not in prop:
+                keep = {"title", "description", "default"}
+                prop["anyOf"] = [{k: prop.pop(k) for k in list(prop) if k not in keep}]
+            prop["anyOf"].append(BLANK)  # a blank optional field counts as not given
+        return schema
 
     @model_validator(mode="before")
     @classmethod

@@ -14,7 +14,7 @@ from typing import Annotated, Any
 from urllib.parse import urlencode
 
 from flask import Blueprint, Response
-from pydantic import Field, StringConstraints, model_validator
+from pydantic import ConfigDict, Field, model_validator
 from sqlalchemy import ColumnElement, Row, delete, func, insert, literal, or_, select, update
 
 from storeapi import db
@@ -31,19 +31,21 @@ from storeapi.http.representations import (
     render,
     wants_ld,
 )
-from storeapi.http.schemas import NO_CONTROL_CHARS, BlankIsMissing, Links, ListLinks, Output
+from storeapi.http.schemas import (
+    BlankIsMissing,
+    Links,
+    ListLinks,
+    Output,
+    one_change_required,
+    text,
+)
 from storeapi.models import Book, utcnow
 
 bp = Blueprint("books", __name__)
 TAG = "Books"
 TUTORIAL_TAG = "Books (tutorial paths)"
 
-BookText = Annotated[
-    str,
-    StringConstraints(
-        strip_whitespace=True, min_length=1, max_length=250, pattern=NO_CONTROL_CHARS
-    ),
-]
+BookText = text(250)
 Filter = Annotated[str | None, Field(max_length=250)]
 
 
@@ -55,6 +57,10 @@ class BookCreate(BlankIsMissing):
 
 class BookUpdate(BlankIsMissing):
     """Only the fields given change; empty or missing ones keep their value."""
+
+    model_config = ConfigDict(
+        json_schema_extra=one_change_required("title", "author", "genre", null_changes=("genre",))
+    )
 
     title: BookText | None = None
     author: BookText | None = None

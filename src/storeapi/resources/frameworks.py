@@ -15,7 +15,7 @@ from typing import Annotated, Any
 from urllib.parse import quote, urlencode
 
 from flask import Blueprint, Response
-from pydantic import AfterValidator, Field, StringConstraints, model_validator
+from pydantic import AfterValidator, ConfigDict, Field, model_validator
 from sqlalchemy import Row, delete, func, insert, literal, select, update
 from sqlalchemy.orm import aliased
 
@@ -33,7 +33,16 @@ from storeapi.http.representations import (
     render,
     wants_ld,
 )
-from storeapi.http.schemas import BlankIsMissing, Links, ListLinks, Name, Output
+from storeapi.http.schemas import (
+    CONTROL,
+    BlankIsMissing,
+    Links,
+    ListLinks,
+    Name,
+    Output,
+    one_change_required,
+    text,
+)
 from storeapi.models import Framework, utcnow
 
 bp = Blueprint("frameworks", __name__)
@@ -56,16 +65,17 @@ def _plausible_year(year: int) -> int:
 
 
 FrameworkName = Annotated[
-    str,
-    StringConstraints(
-        strip_whitespace=True, min_length=1, max_length=80, pattern=r"^[^\x00-\x1f\x7f/\\]*$"
-    ),
+    text(80, forbidden=CONTROL + r"/\\", blank=r"\s."),  # not only dots: "." and ".." are not names
     AfterValidator(_usable_in_a_url),
     Field(description="Unique in any case; no '/' or '\\' (it is the id in URLs)"),
 ]
 Year = Annotated[
     int,
-    Field(ge=FIRST_YEAR, description=f"Year of first release, {FIRST_YEAR} to this year"),
+    Field(
+        ge=FIRST_YEAR,
+        description=f"Year of first release, {FIRST_YEAR} to this year",
+        json_schema_extra={"maximum": dt.datetime.now(dt.UTC).year},
+    ),
     AfterValidator(_plausible_year),
 ]
 
@@ -79,8 +89,12 @@ class FrameworkCreate(BlankIsMissing):
 class FrameworkUpdate(BlankIsMissing):
     """Only the fields given change; empty or missing ones keep their value."""
 
+    model_config = ConfigDict(
+        json_schema_extra=one_change_required("name", "created", "parent", null_changes=("parent",))
+    )
+
     name: FrameworkName | None = None
-    created: Year | None = None
+    created: Year = None  # type: ignore[assignment]  # left out: kept; null is not a year
     parent: Annotated[Name | None, Field(description="null clears the parent")] = None
 
     def changes(self) -> dict[str, Any]:

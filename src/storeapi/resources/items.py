@@ -8,7 +8,7 @@ from decimal import Decimal
 from typing import Annotated, Any, Literal
 
 from flask import Blueprint, Response, request
-from pydantic import Field, model_validator
+from pydantic import ConfigDict, Field, model_validator
 from sqlalchemy import Row, delete, func, insert, select, update
 
 from storeapi import db
@@ -36,6 +36,7 @@ from storeapi.http.schemas import (
     Output,
     Price,
     PriceOut,
+    one_change_required,
 )
 from storeapi.models import Item, ItemTag, Store, Tag, utcnow
 
@@ -50,8 +51,10 @@ class ItemCreate(Input):
 
 
 class ItemUpdate(Input):
+    model_config = ConfigDict(json_schema_extra=one_change_required("name", "price"))
+
     name: Name | None = None
-    price: Price | None = None
+    price: Price = None  # type: ignore[assignment]  # left out: kept; null is not a price
 
     @model_validator(mode="after")
     def _something_to_change(self) -> ItemUpdate:
