@@ -15,6 +15,7 @@ from storeapi.models import Item, Store, User
 from tests.conftest import (
     PASSWORD,
     Account,
+    assert_problem,
     create_item,
     create_store,
     create_tag,
@@ -499,3 +500,24 @@ def test_other_users_accounts_can_be_managed(panel, user):
     )
     assert r.status_code == 302
     assert table_rows(panel.application, User, id=account.id) == []
+
+
+def test_admin_sessions_expire(panel):
+    with panel.session_transaction() as cookie:
+        cookie["admin"] = {**cookie["admin"], "at": cookie["admin"]["at"] - 9 * 3600}
+    r = panel.get("/admin/")
+    assert r.status_code == 302 and "/admin/login/" in r.headers["Location"]
+
+
+def test_login_attempts_are_rate_limited_per_address(database_url, client, admin):
+    app = create_app(
+        test_settings(database_url, rate_limits_enabled=True, login_rate_limit="2 per minute")
+    )
+    browser = app.test_client()
+    for _ in range(2):
+        assert log_in(browser, admin.email, "wrong password").status_code == 200
+    r = log_in(browser, admin.email)
+    assert_problem(r, 429)
+    assert int(r.headers["Retry-After"]) > 0
+    assert browser.get("/admin/login/").status_code == 200  # the form itself stays readable
+    app.extensions["engine"].dispose()

@@ -1,82 +1,34 @@
-"""The admin panel at /admin: Flask-Admin views of every table, for administrators only.
-
-Access is by its own login form (Flask-WTF, CSRF-protected) and the Flask session cookie
-(HttpOnly, SameSite=Lax, Secure when SECURE_COOKIES). Every request re-reads the admin from
-the database, so a demoted or deleted admin, or one whose password changed, is out at once.
-Writes go through the API's own pydantic input models, so the panel refuses what the API
-refuses (a price with three decimals, a duplicate store name), as form errors. Edits bump
-`version` and `updated_at`, so the API's ETags change. Password hashes are never shown.
-"""
+"""The panel's tables: list, search, filter, create, edit and delete, by the API's rules."""
 
 from __future__ import annotations
 
-import base64
-import hashlib
-import hmac
-import time
 from typing import Any
 
-from flask import (
-    Flask,
-    current_app,
-    flash,
-    g,
-    has_app_context,
-    redirect,
-    request,
-    session,
-    url_for,
-)
-from flask_admin import Admin, AdminIndexView, expose
+from flask import current_app, flash, g, has_app_context
 from flask_admin.contrib.sqla import ModelView
 from flask_admin.contrib.sqla.filters import FilterConverter as SQLAFilterConverter
 from flask_admin.model.filters import convert
-from flask_admin.theme import Bootstrap4Theme
 from flask_wtf import FlaskForm
-from flask_wtf.csrf import generate_csrf
 from pydantic import BaseModel, create_model
 from pydantic import ValidationError as InputError
 from sqlalchemy import func, select
 from sqlalchemy.exc import SQLAlchemyError
 from werkzeug.wrappers import Response
-from wtforms import DecimalField, Form, PasswordField, StringField
-from wtforms.validators import DataRequired, Length, ValidationError
+from wtforms import DecimalField, Form, PasswordField
+from wtforms.validators import ValidationError
 
 from storeapi import db
-from storeapi.auth.passwords import hash_password, verify_password
+from storeapi.admin.access import current_admin, to_login
+from storeapi.auth.passwords import hash_password
 from storeapi.http.schemas import Input
-from storeapi.models import Book, Framework, Item, Store, Tag, User, utcnow
+from storeapi.models import Framework, Item, Store, Tag, User, utcnow
 from storeapi.resources.books import BookCreate
 from storeapi.resources.frameworks import FrameworkCreate
 from storeapi.resources.items import ItemCreate
 from storeapi.resources.stores import StoreCreate
 from storeapi.resources.tags import TagCreate
 from storeapi.resources.users import Password, Registration
-from storeapi.settings import Settings
 
-# Flask-Admin's templates carry a few fixed inline handlers (the delete confirmation, the
-# filter and bulk-action menus); the panel's CSP allows exactly those, by hash, and no other
-# inline script.
-INLINE_HANDLERS = (
-    "return faHelpers.safeConfirm('Are you sure you want to delete this record?');",
-    "return modelActions.execute('delete');",
-    "return false;",
-    "javascript:void(0)",
-)
-
-
-def _csp_hash(source: str) -> str:
-    return f"'sha256-{base64.b64encode(hashlib.sha256(source.encode()).digest()).decode()}'"
-
-
-ADMIN_CSP = (
-    "default-src 'self'; img-src 'self' data:; style-src 'self' 'unsafe-inline'; "
-    f"script-src 'self' 'unsafe-hashes' {' '.join(map(_csp_hash, INLINE_HANDLERS))}; "
-    "frame-ancestors 'none'; form-action 'self'; base-uri 'self'"
-)
-SESSION_KEY = "admin"
-SESSION_HOURS = 8
-REFUSED = "Wrong email or password, or not an administrator."
 FORM_HAS_ERRORS = "The form has errors: see the fields below."
 
 UserChange = create_model(
@@ -98,109 +50,11 @@ class RequestSession:
         return getattr(db.session(), name)
 
 
-def _fingerprint(password_hash: str) -> str:
-    """Ties a login to the password: changing it ends every admin session."""
-    key = current_app.config["SECRET_KEY"].encode()
-    return hmac.new(key, password_hash.encode(), hashlib.sha256).hexdigest()[:32]
-
-
 def _message(error: Any) -> str:
     """A pydantic error for a person: a pattern is not worth showing them."""
     if error["type"] == "string_pattern_mismatch":
         return "is not in the expected format"
     return error["msg"]
-
-
-def current_admin() -> User | None:
-    """The administrator of this session, checked against the database once per request."""
-    if "admin_user" in g:
-        return g.admin_user
-    user = None
-    data = session.get(SESSION_KEY)
-    if isinstance(data, dict) and time.time() - data.get("at", 0) < SESSION_HOURS * 3600:
-        candidate = db.session().get(User, data.get("id"))
-        if (
-            candidate is not None
-            and candidate.is_admin
-            and hmac.compare_digest(data.get("pw", ""), _fingerprint(candidate.password_hash))
-        ):
-            user = candidate
-    if user is None and data is not None:
-        session.pop(SESSION_KEY, None)
-    g.admin_user = user
-    return user
-
-
-def _to_login() -> Response:
-    return redirect(url_for("admin.login_view", next=request.full_path.rstrip("?")))
-
-
-def _safe_next(target: str | None) -> str:
-    if target and target.startswith("/admin") and "//" not in target and "\\" not in target:
-        return target
-    return url_for("admin.index")
-
-
-class LoginForm(FlaskForm):
-    email = StringField("Email", validators=[DataRequired(), Length(max=254)])
-    password = PasswordField("Password", validators=[DataRequired(), Length(max=128)])
-
-
-class HomeView(AdminIndexView):
-    """The panel's home (row counts), and the login and logout pages open to everyone."""
-
-    OPEN = frozenset({"login_view", "logout_view"})
-
-    def is_accessible(self) -> bool:
-        return current_admin() is not None
-
-    def inaccessible_callback(self, name: str, **kwargs: Any) -> Response:
-        return _to_login()
-
-    def _handle_view(self, name: str, **kwargs: Any) -> Any:
-        if name in self.OPEN:
-            return None
-        return super()._handle_view(name, **kwargs)
-
-    @expose("/")
-    def index(self) -> str:
-        counts = [
-            (view.name, f"{view.endpoint}.index_view", view.get_count_query().scalar())
-            for view in self.admin._views
-            if isinstance(view, SecureModelView)
-        ]
-        return self.render("admin/storeapi_index.html", counts=counts)
-
-    @expose("/login/", methods=("GET", "POST"))
-    def login_view(self) -> str | Response:
-        form = LoginForm()
-        next_url = _safe_next(request.args.get("next"))
-        refused = None
-        if form.validate_on_submit():
-            user = (
-                db.session()
-                .execute(
-                    select(User).where(func.lower(User.email) == form.email.data.strip().lower())
-                )
-                .scalar_one_or_none()
-            )
-            ok = verify_password(user.password_hash if user else None, form.password.data)
-            if ok and user is not None and user.is_admin:
-                session.clear()
-                session[SESSION_KEY] = {
-                    "id": user.id,
-                    "pw": _fingerprint(user.password_hash),
-                    "at": int(time.time()),
-                }
-                return redirect(next_url)
-            refused = REFUSED
-        return self.render("admin/storeapi_login.html", form=form, next=next_url, refused=refused)
-
-    @expose("/logout/", methods=("POST",))
-    def logout_view(self) -> Response:
-        if FlaskForm().validate_on_submit():
-            session.clear()
-        return redirect(url_for("admin.login_view"))
 
 
 class FilterConverter(SQLAFilterConverter):
@@ -222,7 +76,6 @@ class SecureModelView(ModelView):
     filter_converter = FilterConverter()
     schema: type[BaseModel]
     form_fields: dict[str, str] = {}  # the API's field name -> this form's field name
-    unique: tuple[str, str] | None = None  # (field, message) checked case-insensitively
     can_view_details = True
     column_display_pk = True
     column_labels = {"store.name": "Store", "tags.name": "Tag", "owner.email": "Owner"}
@@ -238,7 +91,7 @@ class SecureModelView(ModelView):
         return current_admin() is not None
 
     def inaccessible_callback(self, name: str, **kwargs: Any) -> Response:
-        return _to_login()
+        return to_login()
 
     def api_input(self, model: Any) -> dict[str, Any]:
         """What the API would have received for this object."""
@@ -427,44 +280,3 @@ class FrameworkAdmin(SecureModelView):
         if self.is_taken(model, Framework.name, model.name):
             return [("name", "a framework with this name already exists")]
         return []
-
-
-def _admin_headers(response: Response) -> Response:
-    """Panel pages: their own CSP, and never cached (they show users' data)."""
-    if request.path.startswith("/admin") and response.mimetype == "text/html":
-        response.headers["Content-Security-Policy"] = ADMIN_CSP
-        response.headers["Cache-Control"] = "no-store"
-    return response
-
-
-def init_admin(app: Flask, settings: Settings) -> Admin:
-    """Mount the panel at /admin; call after the rate limiter is set up."""
-    app.config.update(
-        # The API sends `Referrer-Policy: no-referrer`, so the HTTPS referrer check of
-        # Flask-WTF would refuse every form; the token and the SameSite cookie remain.
-        WTF_CSRF_SSL_STRICT=False,
-        WTF_CSRF_TIME_LIMIT=SESSION_HOURS * 3600,
-    )
-    admin = Admin(
-        app,
-        name="storeapi admin",
-        url="/admin",
-        index_view=HomeView(name="Home", url="/admin"),
-        theme=Bootstrap4Theme(base_template="admin/storeapi_master.html", fluid=True),
-    )
-    admin.add_view(UserAdmin(User, "Users", "admin_users"))
-    admin.add_view(StoreAdmin(Store, "Stores", "admin_stores"))
-    admin.add_view(ItemAdmin(Item, "Items", "admin_items"))
-    admin.add_view(TagAdmin(Tag, "Tags", "admin_tags"))
-    admin.add_view(BookAdmin(Book, "Books", "admin_books"))
-    admin.add_view(FrameworkAdmin(Framework, "Frameworks", "admin_frameworks"))
-    app.jinja_env.globals["csrf_token"] = generate_csrf
-    app.after_request(_admin_headers)
-    app.context_processor(lambda: {"current_admin": g.get("admin_user")})
-    limiter = app.extensions.get("rate_limiter")
-    if limiter is not None:  # the same per-address budget as the API's /login
-        from storeapi.http.limits import client_address
-
-        view = limiter.limit(settings.login_rate_limit, key_func=client_address, methods=["POST"])
-        app.view_functions["admin.login_view"] = view(app.view_functions["admin.login_view"])
-    return admin
