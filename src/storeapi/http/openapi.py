@@ -15,6 +15,7 @@ from storeapi.http.schemas import MAX_ID, ProblemDoc
 PROBLEM = "application/problem+json"
 _PARAM = re.compile(r"<(?:(\w+):)?(\w+)>")
 QUERY_FIELDS_SUFFIX = "Fields"
+FORM = "Form"  # suffix of the form-encoded twin of each request body schema
 QUERY_FIELD = "May be sent here instead of in the body; for a field in both, the body's wins"
 _COMMON_ERRORS = {
     406: "The client accepts no media type this resource has",
@@ -172,11 +173,13 @@ def _operation(op: Operation, refs: dict[Any, Any], defs: dict[str, Any]) -> dic
         ref = refs[(op.body, "validation")]
         if op.fields_in_query:
             ref = {"$ref": ref["$ref"] + QUERY_FIELDS_SUFFIX}
+        name = ref["$ref"].rsplit("/", 1)[1]
+        defs.setdefault(name + FORM, _as_form(defs[name]))
         out["requestBody"] = {
             "required": not op.fields_in_query,
             "content": {
                 "application/json": {"schema": ref},
-                "application/x-www-form-urlencoded": {"schema": ref},
+                "application/x-www-form-urlencoded": {"schema": {"$ref": ref["$ref"] + FORM}},
             },
         }
     if op.guard is not None:
@@ -186,13 +189,24 @@ def _operation(op: Operation, refs: dict[Any, Any], defs: dict[str, Any]) -> dic
 
 def _fields_anywhere(schema: dict[str, Any]) -> dict[str, Any]:
     """A body whose fields may come from the query string instead: none is required in it."""
-    out = {k: v for k, v in schema.items() if k not in ("required", "anyOf")}
-    out["title"] = f"{schema.get('title', 'Body')} (fields also from the query string)"
+    out = {k: v for k, v in schema.items() if k not in ("required", "anyOf", "not")}
+    out["title"] = schema.get("title", "Body") + QUERY_FIELDS_SUFFIX  # the component's name
     out["description"] = (
         "Each field may be sent in the body or in the query string (the body's wins); "
         "the fields a change or a creation needs must be in one of them."
     )
     return out
+
+
+def _as_form(schema: dict[str, Any]) -> dict[str, Any]:
+    """The same fields as an HTML form sends them, as a component of its own.
+
+    Client generators pick the body's class by its schema; one schema for both media types
+    makes openapi-python-client emit code that does not import (and would send both).
+    """
+    title = schema.get("title", "Body") + FORM
+    description = "The same fields, sent as an HTML form (application/x-www-form-urlencoded)."
+    return {**schema, "title": title, "description": description}
 
 
 def _operation_ids(operations: list[Operation]) -> list[str]:

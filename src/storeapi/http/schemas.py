@@ -117,13 +117,16 @@ JsonDict = dict[str, Any]
 
 def one_change_required(*fields: str, null_changes: tuple[str, ...] = ()) -> dict[str, Any]:
     """JSON Schema for "at least one of `fields` is given" (null or blank counts as not given,
-    except null for the fields in `null_changes`, where it clears the value)."""
+    except null for the fields in `null_changes`, where it clears the value).
 
-    def given(name: str) -> dict[str, Any]:
-        absent = [BLANK] if name in null_changes else [{"type": "null"}, BLANK]
-        return {"required": [name], "properties": {name: {"not": {"anyOf": absent}}}}
+    Written as "not (every field is absent, null or blank)", the same constraint as an anyOf
+    of one alternative per field, but client generators keep one named model for it (an anyOf
+    makes openapi-python-client emit `ItemUpdateType0`, `ItemUpdateType1`, ...)."""
 
-    return {"anyOf": [given(name) for name in fields]}
+    def absent(name: str) -> dict[str, Any]:
+        return {"anyOf": [BLANK] if name in null_changes else [{"type": "null"}, BLANK]}
+
+    return {"not": {"properties": {name: absent(name) for name in fields}}}
 
 
 class BlankIsMissing(Input):
