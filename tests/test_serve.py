@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import signal
 import socket
 import subprocess
@@ -97,12 +98,20 @@ class Server:
             if self.proc.poll() is not None:
                 raise AssertionError(f"server exited {self.proc.returncode}: {self.log()}")
             try:
-                if httpx.get(self.url + "/healthz", timeout=1).status_code == 200:
+                if httpx.get(self.url + "/healthz", timeout=1).status_code == 200 and (
+                    self.all_workers_started()
+                ):
                     return
             except httpx.TransportError:
                 pass
             time.sleep(0.2)
         raise AssertionError(f"server not ready after {timeout}s: {self.log()}")
+
+    def all_workers_started(self) -> bool:
+        """Every worker is up (a SIGTERM while one still boots waits for the kill timeout)."""
+        log = self.log()
+        wanted = re.search(r"with (\d+) worker\(s\)", log)
+        return wanted is not None and log.count("Started worker-") >= int(wanted[1])
 
     def log(self) -> str:
         self._log.flush()
@@ -259,3 +268,26 @@ def test_sigterm_lets_an_in_flight_request_finish_then_exits_0(migrated, tmp_pat
         assert r.status_code == 200 and r.json() == {"slept": 3.0}
     with pytest.raises(httpx.TransportError):
         httpx.get(srv.url + "/healthz", timeout=2)
+
+
+def test_sigterm_before_the_server_is_up_is_a_clean_exit(tmp_path):
+    """Stopped while it still checks the database (a server that never answers), serve exits 0."""
+    with socket.socket() as silent:
+        silent.bind(("127.0.0.1", 0))
+        silent.listen()
+        url = f"postgresql://nobody@127.0.0.1:{silent.getsockname()[1]}/none"
+        log = (tmp_path / "early.log").open("w")
+        proc = subprocess.Popen(
+            [STOREAPI, "serve", "--port", str(free_port())],
+            env=server_env(url),
+            cwd=ROOT,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+        )
+        silent.settimeout(30)
+        connection, _ = silent.accept()  # serve is checking migrations: it waits for an answer
+        assert proc.poll() is None
+        proc.send_signal(signal.SIGTERM)
+        assert proc.wait(timeout=10) == 0
+        connection.close()
+        log.close()

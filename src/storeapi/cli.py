@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import signal
 import sys
 from typing import TYPE_CHECKING
 
@@ -30,6 +31,7 @@ def main() -> None:
 
 
 APP_TARGET = "storeapi.wsgi:app"
+CONNECTIONS_PER_WORKER = 256
 
 
 def _env_int(name: str, default: int) -> int:
@@ -88,7 +90,10 @@ def build_server(
         interface=Interfaces.WSGI,
         workers=workers,
         blocking_threads=threads,
-        backpressure=threads,
+        # Connections a worker serves at once. An idle keep-alive connection holds its slot, so
+        # this must be well above `threads` (which bounds the requests running in Python), or
+        # clients beyond `threads` stall until an idle one times out.
+        backpressure=max(threads, CONNECTIONS_PER_WORKER),
         log_access=False,
         workers_kill_timeout=graceful_timeout,
     )
@@ -132,6 +137,8 @@ def serve(
     target: str,
 ) -> None:
     """Serve the API with a production WSGI server (granian)."""
+    # Stopped before the server is up (nothing in flight yet): a clean exit, not a kill.
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))
     os.environ["LOG_REQUESTS"] = "true" if access_log == "json" else "false"
     settings = _settings()
     check_migrations(settings.database_url)
