@@ -520,4 +520,16 @@ def test_login_attempts_are_rate_limited_per_address(database_url, client, admin
     assert_problem(r, 429)
     assert int(r.headers["Retry-After"]) > 0
     assert browser.get("/admin/login/").status_code == 200  # the form itself stays readable
+
+
+def test_panel_assets_do_not_spend_the_general_rate_limit(database_url, client):
+    app = create_app(
+        test_settings(database_url, rate_limits_enabled=True, default_rate_limit="3 per minute")
+    )
+    browser = app.test_client()
+    page = browser.get("/admin/login/").get_data(True)
+    assets = re.findall(r'(?:src|href)="(/admin/static/[^"]+)"', page)
+    assert len(assets) > 3
+    assert [browser.get(a).status_code for a in assets] == [200] * len(assets)
+    assert [browser.get("/store").status_code for _ in range(3)][-1] == 429
     app.extensions["engine"].dispose()
