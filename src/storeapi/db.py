@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+import threading
+from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
+from typing import Any
 
 from flask import Flask, current_app, g, has_request_context, request
-from sqlalchemy import Engine, create_engine, event
+from sqlalchemy import Connection, CursorResult, Engine, Executable, create_engine, event
 from sqlalchemy import exc as sa_exc
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -39,12 +41,34 @@ def make_engine(url: str) -> Engine:
                 cur.execute("PRAGMA synchronous=NORMAL")
             cur.close()
 
+        writers = threading.RLock()
+
         @event.listens_for(engine, "begin")
         def _sqlite_begin(conn):  # type: ignore[no-untyped-def]
             # A writer takes the write lock up front, so concurrent writers queue on
             # busy_timeout instead of failing when they upgrade a stale read snapshot.
-            reading = has_request_context() and request.method in READ_METHODS
-            conn.exec_driver_sql("BEGIN" if reading else "BEGIN IMMEDIATE")
+            # Sent on the driver's connection: a statement through SQLAlchemy would cost a
+            # whole execution context on every request.
+            if has_request_context() and request.method in READ_METHODS:
+                conn.connection.driver_connection.execute("BEGIN")
+                return
+            # SQLite's busy handler sleeps 1, 2, 5 ... 100 ms between tries, so under load
+            # writers would mostly sleep: this process's writers queue on a lock instead and
+            # start as soon as the previous one has committed (`release_writer`). Bounded by
+            # the busy timeout, after which SQLite's own lock decides, as it does between
+            # processes. Re-entrant: a second connection of the same thread goes through.
+            info = conn.connection.info
+            if "release_writer" not in info and writers.acquire(timeout=30):
+                info["release_writer"] = writers.release
+            try:
+                conn.connection.driver_connection.execute("BEGIN IMMEDIATE")
+            except BaseException:
+                release_writer(info)
+                raise
+
+        @event.listens_for(engine, "checkin")
+        def _sqlite_checkin(_dbapi_conn, record):  # type: ignore[no-untyped-def]
+            release_writer(record.info)
 
         return engine
     return create_engine(
@@ -57,6 +81,13 @@ def make_engine(url: str) -> Engine:
     )
 
 
+def release_writer(info: dict[str, Any]) -> None:
+    """Let the next SQLite writer of this process in (a no-op on PostgreSQL)."""
+    release = info.pop("release_writer", None)
+    if release is not None:
+        release()
+
+
 def init_db(app: Flask, url: str) -> None:
     engine = make_engine(url)
     app.extensions["engine"] = engine
@@ -65,18 +96,47 @@ def init_db(app: Flask, url: str) -> None:
     @app.teardown_appcontext
     def _close_session(exc: BaseException | None) -> None:
         session: Session | None = g.pop("db_session", None)
+        connection: Connection | None = g.pop("db_connection", None)
         if session is not None:
             if exc is not None:
                 session.rollback()
             session.close()
+        if connection is not None:
+            connection.close()  # rolls back whatever was not committed
+
+
+def connection() -> Connection:
+    """The request's connection, opened on first use: the session, when there is one, runs
+    on it too. Hot anonymous reads use it without a session (`execute`)."""
+    c = g.get("db_connection")
+    if c is None:
+        c = g.db_connection = current_app.extensions["engine"].connect()
+    return c
 
 
 def session() -> Session:
-    """The request's session, opened on first use."""
+    """The request's session, opened on first use; from then on it owns the transaction."""
     s = g.get("db_session")
     if s is None:
-        s = g.db_session = current_app.extensions["sessionmaker"]()
+        c = connection()
+        if c.in_transaction():
+            c.commit()  # only `execute`d reads so far: end their snapshot, the session begins anew
+        s = g.db_session = current_app.extensions["sessionmaker"](bind=c)
     return s
+
+
+def execute(statement: Executable, params: Mapping[str, Any] | None = None) -> CursorResult[Any]:
+    """Run a Core statement in the request's unit of work, without ORM bookkeeping.
+
+    Without a session (an anonymous read) it runs on the request's connection alone; with
+    one, inside the session's transaction, after a flush. Prebuild hot statements at import
+    with `bindparam`s: SQLAlchemy then reuses their cache key and compiled form.
+    """
+    s: Session | None = g.get("db_session")
+    if s is not None:
+        s.flush()
+        return s.connection().execute(statement, params)
+    return connection().execute(statement, params)
 
 
 @contextmanager
@@ -89,19 +149,26 @@ def standalone_session(app: Flask) -> Iterator[Session]:
 def commit() -> None:
     """Commit the request's unit of work; a constraint it breaks is a 409, not a 500."""
     s: Session | None = g.get("db_session")
-    if s is None:
-        return
+    c: Connection | None = g.get("db_connection")
     try:
-        s.commit()
+        if s is not None:
+            s.commit()
+        elif c is not None and c.in_transaction():
+            c.commit()
+        if c is not None and not c.closed and not c.in_transaction():
+            release_writer(c.connection.info)
     except sa_exc.IntegrityError:
-        s.rollback()
+        rollback()
         raise Problem(409, "The request conflicts with the current state of the resource") from None
 
 
 def rollback() -> None:
     s: Session | None = g.get("db_session")
+    c: Connection | None = g.get("db_connection")
     if s is not None:
         s.rollback()
+    elif c is not None and c.in_transaction():
+        c.rollback()
 
 
 SQLITE_UNAVAILABLE = ("locked", "busy", "unable to open", "disk i/o error")

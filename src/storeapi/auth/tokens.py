@@ -14,7 +14,7 @@ from typing import Any
 
 from flask import Flask, Response, current_app, g
 from flask_jwt_extended import JWTManager, create_access_token, create_refresh_token
-from sqlalchemy import insert, select, update
+from sqlalchemy import bindparam, insert, select, update
 
 from storeapi import db
 from storeapi.auth.guards import Caller
@@ -90,21 +90,19 @@ def _failed(_header: dict[str, Any], _payload: dict[str, Any]) -> Response:
     return _unauthorized("The token is not valid", error="invalid_token")
 
 
+LIVE_FAMILY_OWNER = (
+    select(User.id, User.is_admin)
+    .join(TokenFamily, TokenFamily.user_id == User.id)
+    .where(TokenFamily.id == bindparam("family"), TokenFamily.revoked_at.is_(None))
+)
+
+
 @jwt.token_in_blocklist_loader
 def _is_revoked(_header: dict[str, Any], payload: dict[str, Any]) -> bool:
     """One query: is the family live, and who is the caller (admin rights are read fresh)."""
     if not _well_formed(payload):
         raise unauthorized("The token is not valid", error="invalid_token")
-    family = payload["fam"]
-    row = (
-        db.session()
-        .execute(
-            select(User.id, User.is_admin)
-            .join(TokenFamily, TokenFamily.user_id == User.id)
-            .where(TokenFamily.id == family, TokenFamily.revoked_at.is_(None))
-        )
-        .first()
-    )
+    row = db.execute(LIVE_FAMILY_OWNER, {"family": payload["fam"]}).first()
     if row is None or str(row.id) != payload.get("sub"):
         return True
     g.caller = Caller(row.id, row.is_admin)

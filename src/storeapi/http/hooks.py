@@ -10,7 +10,9 @@ import uuid
 
 import orjson
 from flask import Flask, Response, g, request
+from flask.sessions import SecureCookieSessionInterface
 from flask_cors import CORS
+from itsdangerous import URLSafeTimedSerializer
 
 from storeapi.settings import Settings
 
@@ -75,7 +77,23 @@ def _configure_logging() -> None:
         access_log.propagate = False
 
 
+class SignedCookieSessions(SecureCookieSessionInterface):
+    """Flask's signed-cookie sessions (the admin panel's), with the signer built once.
+
+    Flask builds it on every request, and building one serialises a probe value: a cost every
+    API request paid for a cookie it never reads. The key cannot change while the app runs.
+    """
+
+    _signer: URLSafeTimedSerializer | None = None
+
+    def get_signing_serializer(self, app: Flask) -> URLSafeTimedSerializer | None:
+        if self._signer is None:
+            self._signer = super().get_signing_serializer(app)
+        return self._signer
+
+
 def init_hooks(app: Flask, settings: Settings) -> None:
+    app.session_interface = SignedCookieSessions()
     if settings.cors_origins:
         CORS(
             app,

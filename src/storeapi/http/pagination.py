@@ -135,7 +135,7 @@ def paginate(
         stmt = stmt.where(key > bound if ascending else key < bound)
     order = (sort.column, id_column)
     stmt = stmt.order_by(*(c.asc() if ascending else c.desc() for c in order))
-    rows = list(db.session().execute(stmt.limit(page.limit + 1)).all())
+    rows = list(db.execute(stmt.limit(page.limit + 1)).all())
     more = len(rows) > page.limit
     rows = rows[: page.limit]
     if backwards:

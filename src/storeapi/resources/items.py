@@ -9,7 +9,7 @@ from typing import Annotated, Any, Literal
 
 from flask import Blueprint, Response, request
 from pydantic import ConfigDict, Field, model_validator
-from sqlalchemy import Row, delete, func, insert, select, update
+from sqlalchemy import Row, bindparam, delete, func, insert, select, update
 
 from storeapi import db
 from storeapi.auth.guards import FRESH, TOKEN, require_owner
@@ -156,19 +156,26 @@ def tag_ref(tag_id: int, name: str) -> dict:
     return {"id": tag_id, "name": name, "_links": links(f"/tag/{tag_id}")}
 
 
+ITEM_WITH_TAGS = (
+    select(*ITEM_COLUMNS, Tag.id.label("tag_id"), Tag.name.label("tag_name"))
+    .outerjoin(ItemTag, ItemTag.item_id == Item.id)
+    .outerjoin(Tag, Tag.id == ItemTag.tag_id)
+    .where(Item.id == bindparam("item_id"))
+    .order_by(Tag.id)
+)
+ITEM_VERSION = select(Item.version).where(Item.id == bindparam("item_id"))
+STORE_OWNER = select(Store.owner_id).where(Store.id == bindparam("store_id"))
+INSERT_ITEM = insert(Item).returning(Item.id)
+ITEM_FOR_WRITE = (
+    select(Item.id, Item.version, Item.store_id, Store.owner_id)
+    .join(Store, Store.id == Item.store_id)
+    .where(Item.id == bindparam("item_id"))
+)
+
+
 def load_item(item_id: int) -> tuple[dict, int] | None:
     """The item's representation and version, in one query (item left-joined to its tags)."""
-    rows = (
-        db.session()
-        .execute(
-            select(*ITEM_COLUMNS, Tag.id.label("tag_id"), Tag.name.label("tag_name"))
-            .outerjoin(ItemTag, ItemTag.item_id == Item.id)
-            .outerjoin(Tag, Tag.id == ItemTag.tag_id)
-            .where(Item.id == item_id)
-            .order_by(Tag.id)
-        )
-        .all()
-    )
+    rows = db.execute(ITEM_WITH_TAGS, {"item_id": item_id}).all()
     if not rows:
         return None
     tags = [tag_ref(r.tag_id, r.tag_name) for r in rows if r.tag_id is not None]
@@ -198,7 +205,7 @@ def render_item(item_id: int, status: int = 200, headers: dict | None = None) ->
 def tags_of(item_ids: list[int]) -> dict[int, list[dict]]:
     out: dict[int, list[dict]] = {i: [] for i in item_ids}
     if item_ids:
-        for r in db.session().execute(
+        for r in db.execute(
             select(ItemTag.item_id, Tag.id, Tag.name)
             .join(Tag, Tag.id == ItemTag.tag_id)
             .where(ItemTag.item_id.in_(item_ids))
@@ -210,15 +217,7 @@ def tags_of(item_ids: list[int]) -> dict[int, list[dict]]:
 
 def item_for_write(item_id: int) -> Row[Any]:
     """Version, store and owner of an item the caller may change; 404, 403, 412 otherwise."""
-    row = (
-        db.session()
-        .execute(
-            select(Item.id, Item.version, Item.store_id, Store.owner_id)
-            .join(Store, Store.id == Item.store_id)
-            .where(Item.id == item_id)
-        )
-        .first()
-    )
+    row = db.execute(ITEM_FOR_WRITE, {"item_id": item_id}).first()
     if row is None:
         raise not_found("Item")
     require_owner(row.owner_id)
@@ -231,11 +230,9 @@ def bump_version(item_id: int, expected: int | None = None, **values: Any) -> No
     stmt = update(Item).where(Item.id == item_id)
     if expected is not None:
         stmt = stmt.where(Item.version == expected)
-    changed = (
-        db.session()
-        .execute(stmt.values(version=Item.version + 1, updated_at=utcnow(), **values))
-        .rowcount
-    )
+    changed = db.execute(
+        stmt.values(version=Item.version + 1, updated_at=utcnow(), **values)
+    ).rowcount
     if changed != 1:
         raise Problem(
             412,
@@ -306,24 +303,14 @@ def list_items(query: ItemSearch) -> Response:
 )
 def create_item(body: ItemCreate) -> Response:
     """Create an item in a store you own"""
-    session = db.session()
-    owner = session.execute(select(Store.owner_id).where(Store.id == body.store_id)).first()
+    owner = db.execute(STORE_OWNER, {"store_id": body.store_id}).first()
     if owner is None:
         raise validation_error("store_id", "no store with this id")
     require_owner(owner.owner_id)
     now = utcnow()
-    item_id = session.execute(
-        insert(Item)
-        .values(
-            name=body.name,
-            price=body.price,
-            store_id=body.store_id,
-            version=1,
-            created_at=now,
-            updated_at=now,
-        )
-        .returning(Item.id)
-    ).scalar_one()
+    values = {"name": body.name, "price": body.price, "store_id": body.store_id}
+    values |= {"version": 1, "created_at": now, "updated_at": now}
+    item_id = db.execute(INSERT_ITEM, values).scalar_one()
     return render_item(item_id, 201, headers={"Location": f"/item/{item_id}"})
 
 
@@ -341,7 +328,7 @@ def _version_if_revalidating(item_id: int) -> int | None:
     """A 304 is decided from the version column alone, without loading or rendering."""
     if not request.headers.get("If-None-Match"):
         return None
-    return db.session().scalar(select(Item.version).where(Item.id == item_id))
+    return db.execute(ITEM_VERSION, {"item_id": item_id}).scalar()
 
 
 @operation(
