@@ -57,6 +57,16 @@ class LiveServer(str):
     def log_tail(self, lines: int = 40) -> str:
         return "\n".join(self.log().splitlines()[-lines:])
 
+    def worker_pids(self) -> list[int]:
+        """The PIDs of the server's worker processes (its children), from /proc."""
+        pids: list[int] = []
+        for task in Path(f"/proc/{self.process.pid}/task").glob("*"):
+            try:
+                pids += [int(p) for p in (task / "children").read_text().split()]
+            except OSError:
+                continue
+        return sorted(pids)
+
 
 def free_port() -> int:
     with socket.socket() as s:

@@ -96,6 +96,9 @@ def build_server(
         backpressure=max(threads, CONNECTIONS_PER_WORKER),
         log_access=False,
         workers_kill_timeout=graceful_timeout,
+        # A worker that dies (OOM kill, segfault, SIGKILL) is replaced; the others keep serving.
+        respawn_failed_workers=True,
+        respawn_interval=1.0,
     )
 
 
