@@ -58,7 +58,7 @@ def create_app(settings: Settings | None = None) -> Flask:
     app.extensions["settings"] = settings
     app.url_map.strict_slashes = False
     app.url_map.converters["int"] = IdConverter
-    db.init_db(app, settings.database_url)
+    db.init_db(app, settings.database_url, settings.db_statement_timeout_ms)
     init_problems(app)
     app.register_error_handler(NotModified, lambda exc: exc.response())
     tokens.configure(app, settings)

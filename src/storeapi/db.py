@@ -88,8 +88,10 @@ def release_writer(info: dict[str, Any]) -> None:
         release()
 
 
-def init_db(app: Flask, url: str) -> None:
+def init_db(app: Flask, url: str, statement_timeout_ms: int | None = None) -> None:
     engine = make_engine(url)
+    if statement_timeout_ms and engine.dialect.name == "postgresql":
+        _limit_statements(engine, statement_timeout_ms)
     app.extensions["engine"] = engine
     app.extensions["sessionmaker"] = sessionmaker(engine, expire_on_commit=False)
 
@@ -188,3 +190,13 @@ def is_unavailable(exc: BaseException) -> bool:
                 return any(s in str(exc.orig).lower() for s in SQLITE_UNAVAILABLE)
             return True
     return False
+
+
+def _limit_statements(engine: Engine, milliseconds: int) -> None:
+    """No statement runs longer than this: a stuck query is cancelled (503), not waited on."""
+
+    @event.listens_for(engine, "connect")
+    def _statement_timeout(dbapi_conn, _record):  # type: ignore[no-untyped-def]
+        with dbapi_conn.cursor() as cur:
+            cur.execute(f"SET statement_timeout = {int(milliseconds)}")
+        dbapi_conn.commit()

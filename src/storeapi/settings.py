@@ -43,6 +43,7 @@ class Settings:
     refresh_token_days: int = 30
     fresh_minutes: int = 15
     max_body_bytes: int = 1024 * 1024
+    db_statement_timeout_ms: int = 30000
     rate_limits_enabled: bool = True
     login_rate_limit: str = "10 per minute"
     register_rate_limit: str = "10 per minute"
@@ -72,6 +73,7 @@ class Settings:
             refresh_token_days=_int("JWT_REFRESH_DAYS", 30),
             fresh_minutes=_int("JWT_FRESH_MINUTES", 15),
             max_body_bytes=_int("MAX_BODY_BYTES", 1024 * 1024),
+            db_statement_timeout_ms=_int("DB_STATEMENT_TIMEOUT_MS", 30000),
             rate_limits_enabled=_bool("RATE_LIMITS_ENABLED", True),
             login_rate_limit=os.environ.get("LOGIN_RATE_LIMIT", cls.login_rate_limit),
             register_rate_limit=os.environ.get("REGISTER_RATE_LIMIT", cls.register_rate_limit),
