@@ -48,8 +48,10 @@ def read(path: Path) -> Counter[tuple[str, ...]]:
     return stacks
 
 
-def summarise(path: Path, top: int = 25) -> str:
+def summarise(path: Path, top: int = 25, within: str = "") -> str:
     stacks = read(path)
+    if within:  # only the samples inside a frame, e.g. the WSGI app's __call__
+        stacks = Counter({k: n for k, n in stacks.items() if any(within in f for f in k)})
     total = sum(stacks.values()) or 1
     by_area: Counter[str] = Counter()
     inclusive: Counter[str] = Counter()
@@ -71,8 +73,9 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("profile", type=Path)
     parser.add_argument("--top", type=int, default=25)
+    parser.add_argument("--within", default="", help="only samples under a frame matching this")
     args = parser.parse_args()
-    print(summarise(args.profile, args.top))
+    print(summarise(args.profile, args.top, args.within))
 
 
 if __name__ == "__main__":

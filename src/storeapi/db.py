@@ -2,17 +2,25 @@
 
 from __future__ import annotations
 
-import threading
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from typing import Any
 
 from flask import Flask, current_app, g, has_request_context, request
-from sqlalchemy import Connection, CursorResult, Engine, Executable, create_engine, event
+from sqlalchemy import (
+    Connection,
+    CursorResult,
+    Engine,
+    Executable,
+    create_engine,
+    event,
+    make_url,
+)
 from sqlalchemy import exc as sa_exc
 from sqlalchemy.orm import Session, sessionmaker
 
 from storeapi.http.problems import Problem
+from storeapi.writer_queue import WriterQueue
 
 READ_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 
@@ -41,7 +49,8 @@ def make_engine(url: str) -> Engine:
                 cur.execute("PRAGMA synchronous=NORMAL")
             cur.close()
 
-        writers = threading.RLock()
+        database = make_url(url).database
+        writers = WriterQueue(None if database in (None, "", ":memory:") else database)
 
         @event.listens_for(engine, "begin")
         def _sqlite_begin(conn):  # type: ignore[no-untyped-def]
@@ -52,14 +61,11 @@ def make_engine(url: str) -> Engine:
             if has_request_context() and request.method in READ_METHODS:
                 conn.connection.driver_connection.execute("BEGIN")
                 return
-            # SQLite's busy handler sleeps 1, 2, 5 ... 100 ms between tries, so under load
-            # writers would mostly sleep: this process's writers queue on a lock instead and
-            # start as soon as the previous one has committed (`release_writer`). Bounded by
-            # the busy timeout, after which SQLite's own lock decides, as it does between
-            # processes. Re-entrant: a second connection of the same thread goes through.
+            # Writers queue (WriterQueue) rather than sleep in SQLite's busy handler; the
+            # turn passes on when the transaction ends (`release_writer`).
             info = conn.connection.info
-            if "release_writer" not in info and writers.acquire(timeout=30):
-                info["release_writer"] = writers.release
+            if "release_writer" not in info and writers.enter():
+                info["release_writer"] = writers.leave
             try:
                 conn.connection.driver_connection.execute("BEGIN IMMEDIATE")
             except BaseException:

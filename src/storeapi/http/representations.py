@@ -58,13 +58,20 @@ def _tags(header: str) -> list[str]:
     return [t.strip() for t in header.split(",") if t.strip()]
 
 
-def check_not_modified(etag: str, cache: str = PUBLIC) -> None:
-    """Answer 304 when If-None-Match names this ETag (weak comparison, RFC 9110)."""
+def not_modified(etag: str, cache: str = PUBLIC) -> Response | None:
+    """The 304 to answer when If-None-Match names this ETag (weak comparison, RFC 9110)."""
     header = request.headers.get("If-None-Match")
     if not header:
-        return
+        return None
     tags = _tags(header)
     if "*" in tags or any(t.removeprefix("W/") == etag for t in tags):
+        return NotModified(etag, cache).response()
+    return None
+
+
+def check_not_modified(etag: str, cache: str = PUBLIC) -> None:
+    """Answer 304 (by raising) when If-None-Match names this ETag."""
+    if not_modified(etag, cache) is not None:
         raise NotModified(etag, cache)
 
 

@@ -20,8 +20,8 @@ from storeapi.http.problems import Problem, not_found, validation_error
 from storeapi.http.representations import (
     JSON_LD,
     check_if_match,
-    check_not_modified,
     no_content,
+    not_modified,
     object_etag,
     render,
     wants_ld,
@@ -164,8 +164,14 @@ ITEM_WITH_TAGS = (
     .order_by(Tag.id)
 )
 ITEM_VERSION = select(Item.version).where(Item.id == bindparam("item_id"))
+TAGS_OF_ITEMS = (
+    select(ItemTag.item_id, Tag.id, Tag.name)
+    .join(Tag, Tag.id == ItemTag.tag_id)
+    .where(ItemTag.item_id.in_(bindparam("item_ids", expanding=True)))
+    .order_by(ItemTag.item_id, Tag.id)
+)
 STORE_OWNER = select(Store.owner_id).where(Store.id == bindparam("store_id"))
-INSERT_ITEM = insert(Item).returning(Item.id)
+INSERT_ITEM = insert(Item).returning(*ITEM_COLUMNS)
 ITEM_FOR_WRITE = (
     select(Item.id, Item.version, Item.store_id, Store.owner_id)
     .join(Store, Store.id == Item.store_id)
@@ -187,11 +193,16 @@ def item_etags(item_id: int, version: int) -> tuple[str, str]:
 
 
 def render_item(item_id: int, status: int = 200, headers: dict | None = None) -> Response:
-    ld = wants_ld()
     loaded = load_item(item_id)
     if loaded is None:
         raise not_found("Item")
-    item, version = loaded
+    return render_loaded(item_id, *loaded, status, headers)
+
+
+def render_loaded(
+    item_id: int, item: dict, version: int, status: int = 200, headers: dict | None = None
+) -> Response:
+    ld = wants_ld()
     etag = item_etags(item_id, version)[ld]
     return render(
         item_ld(item) if ld else item,
@@ -205,12 +216,7 @@ def render_item(item_id: int, status: int = 200, headers: dict | None = None) ->
 def tags_of(item_ids: list[int]) -> dict[int, list[dict]]:
     out: dict[int, list[dict]] = {i: [] for i in item_ids}
     if item_ids:
-        for r in db.execute(
-            select(ItemTag.item_id, Tag.id, Tag.name)
-            .join(Tag, Tag.id == ItemTag.tag_id)
-            .where(ItemTag.item_id.in_(item_ids))
-            .order_by(ItemTag.item_id, Tag.id)
-        ):
+        for r in db.execute(TAGS_OF_ITEMS, {"item_ids": item_ids}):
             out[r.item_id].append(tag_ref(r.id, r.name))
     return out
 
@@ -310,8 +316,9 @@ def create_item(body: ItemCreate) -> Response:
     now = utcnow()
     values = {"name": body.name, "price": body.price, "store_id": body.store_id}
     values |= {"version": 1, "created_at": now, "updated_at": now}
-    item_id = db.execute(INSERT_ITEM, values).scalar_one()
-    return render_item(item_id, 201, headers={"Location": f"/item/{item_id}"})
+    row = db.execute(INSERT_ITEM, values).one()  # a new item has no tags: no read-back
+    headers = {"Location": f"/item/{row.id}"}
+    return render_loaded(row.id, item_json(row, []), row.version, 201, headers)
 
 
 @operation(
@@ -320,7 +327,9 @@ def create_item(body: ItemCreate) -> Response:
 def get_item(item_id: int) -> Response:
     """Read an item with its tags"""
     if db_version := _version_if_revalidating(item_id):
-        check_not_modified(item_etags(item_id, db_version)[wants_ld()])
+        unchanged = not_modified(item_etags(item_id, db_version)[wants_ld()])
+        if unchanged is not None:
+            return unchanged
     return render_item(item_id)
 
 
