@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping
+import random
+import time
+from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
-from typing import Any
+from typing import Any, TypeVar
 
 from flask import Flask, current_app, g, has_request_context, request
 from sqlalchemy import (
@@ -23,6 +25,7 @@ from storeapi.http.problems import Problem
 from storeapi.writer_queue import WriterQueue
 
 READ_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
+T = TypeVar("T")
 
 
 def normalize_url(url: str) -> str:
@@ -168,6 +171,29 @@ def commit() -> None:
     except sa_exc.IntegrityError:
         rollback()
         raise Problem(409, "The request conflicts with the current state of the resource") from None
+
+
+TRANSIENT_CONFLICTS = {"40P01", "40001"}  # PostgreSQL: deadlock detected, serialization failure
+CONFLICT_RETRIES = 3
+
+
+def is_transient_conflict(exc: BaseException) -> bool:
+    """Two transactions collided and the database chose this one to fail: worth a retry."""
+    return getattr(getattr(exc, "orig", None), "sqlstate", None) in TRANSIENT_CONFLICTS
+
+
+def retrying_conflicts(unit_of_work: Callable[[], T]) -> T:
+    """Run the request's unit of work (it commits); rerun it, from a rolled-back session, when
+    the database aborted it to break a deadlock. Any other error goes through unchanged."""
+    for attempt in range(CONFLICT_RETRIES + 1):
+        try:
+            return unit_of_work()
+        except sa_exc.DBAPIError as exc:
+            if attempt == CONFLICT_RETRIES or not is_transient_conflict(exc):
+                raise
+            rollback()
+            time.sleep(random.uniform(0.005, 0.02) * (attempt + 1))
+    raise AssertionError("unreachable")
 
 
 def rollback() -> None:

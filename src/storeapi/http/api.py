@@ -195,10 +195,14 @@ def operation(
             replayable = method == "POST" and idempotent_key
             key = request.headers.get("Idempotency-Key") if replayable else None
             if key is not None:
-                return idempotent(key, run)
-            result = run()
-            db.commit()
-            return result
+                return db.retrying_conflicts(lambda: idempotent(key, run))
+
+            def run_and_commit() -> Response:
+                result = run()
+                db.commit()
+                return result
+
+            return db.retrying_conflicts(run_and_commit)
 
         bp.add_url_rule(rule, endpoint=handler.__name__, view_func=view, methods=[method])
         return view

@@ -32,6 +32,7 @@ from storeapi.http.representations import (
     wants_ld,
 )
 from storeapi.http.schemas import (
+    NO_CONTROL_CHARS,
     BlankIsMissing,
     Links,
     ListLinks,
@@ -46,7 +47,7 @@ TAG = "Books"
 TUTORIAL_TAG = "Books (tutorial paths)"
 
 BookText = text(250)
-Filter = Annotated[str | None, Field(max_length=250)]
+Filter = Annotated[str | None, Field(max_length=250, pattern=NO_CONTROL_CHARS)]
 
 
 class BookCreate(BlankIsMissing):

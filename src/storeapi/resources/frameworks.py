@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import re
 from collections import defaultdict
 from typing import Annotated, Any
 from urllib.parse import quote, urlencode
@@ -35,6 +36,7 @@ from storeapi.http.representations import (
 )
 from storeapi.http.schemas import (
     CONTROL,
+    NO_CONTROL_CHARS,
     BlankIsMissing,
     Links,
     ListLinks,
@@ -48,6 +50,7 @@ from storeapi.models import Framework, utcnow
 bp = Blueprint("frameworks", __name__)
 TAG = "Frameworks"
 FIRST_YEAR = 1950
+CONTROL_CHAR = re.compile(f"[{CONTROL}]")
 RELATED_SHOWN = 20  # related frameworks linked from one framework; the rest via `same_parent`
 
 
@@ -114,7 +117,12 @@ class FrameworkUpdate(BlankIsMissing):
 
 class FrameworkQuery(PageQuery):
     parent: Annotated[
-        str | None, Field(max_length=80, description="Only children of this parent (any case)")
+        str | None,
+        Field(
+            max_length=80,
+            pattern=NO_CONTROL_CHARS,
+            description="Only children of this parent (any case)",
+        ),
     ] = None
 
 
@@ -222,6 +230,8 @@ def framework_etags(row: Row[Any], related: list[str]) -> tuple[str, str]:
 
 
 def find_framework(name: str) -> Row[Any]:
+    if CONTROL_CHAR.search(name):  # no name has one (and PostgreSQL refuses NUL in text)
+        raise not_found("Framework")
     row = (
         db.session()
         .execute(
