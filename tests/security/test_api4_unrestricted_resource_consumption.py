@@ -141,3 +141,12 @@ def test_own_store_listing_is_not_amplified_by_many_objects(client, user) -> Non
         )
     body = client.get(f"/store/{store['id']}").get_json()
     assert len(body["items"]) == 50 and body["_links"]["items"]["href"]
+
+
+def test_the_shipped_load_balancer_cuts_off_slow_clients_and_buffers_bodies() -> None:
+    """In the compose deployment nginx takes the slow clients: a stalled body times out there
+    and reaches an API thread only once complete (see SECURITY.md)."""
+    conf = (Path(__file__).resolve().parents[2] / "deploy" / "nginx.conf").read_text()
+    for directive in ("client_header_timeout 10s;", "client_body_timeout 10s;"):
+        assert directive in conf
+    assert "proxy_request_buffering on;" in conf and "proxy_read_timeout 60s;" in conf
