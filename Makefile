@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed-$(shell cat pyproject.toml | cksum | cut -d' ' -f1)
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: install browser run test lint bench clean
+.PHONY: install browser wrk run test lint bench bench-quick clean
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -21,6 +21,12 @@ browser:
 	  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; } || \
 	  echo "make: could not install chromium; the browser tests will be skipped"
 
+wrk:
+	@# The benchmark (and tests/test_bench.py) drive Debian's wrk: add it when missing and root.
+	@command -v wrk >/dev/null || [ "$$(id -u)" != 0 ] || { apt-get update -qq && \
+	  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk >/dev/null; } || \
+	  echo "make: could not install wrk; the benchmark test will be skipped"
+
 run: install
 	$(BIN)/storeapi db upgrade
 	$(BIN)/storeapi serve --host $(HOST) --port $(PORT)
@@ -29,8 +35,18 @@ lint: install
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 
-test: install browser lint
+test: install browser wrk lint
 	$(BIN)/python -m pytest -n 2 --dist loadfile $(PYTEST_ARGS)
+
+# The benchmark (bench/README.md): SQLite, and PostgreSQL too when BENCH_DATABASE_URL is set.
+BENCH_ITEMS ?= 1000000
+bench: install wrk
+	$(BIN)/python -m pip install -q --disable-pip-version-check -e '.[bench]'
+	$(BIN)/python -m bench.run --items $(BENCH_ITEMS) $(BENCH_ARGS)
+
+bench-quick: install wrk
+	$(BIN)/python -m pip install -q --disable-pip-version-check -e '.[bench]'
+	$(BIN)/python -m bench.run --items 10000 --duration 3 --warmup 1 $(BENCH_ARGS)
 
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache storeapi.db*

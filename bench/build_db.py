@@ -95,8 +95,8 @@ class BenchData:
     search_term: str = SEARCH_TERM
 
 
-def sqlite_url(items: int) -> str:
-    return f"sqlite:///{DATA / f'bench-{items}.db'}"
+def sqlite_url(items: int, folder: Path = DATA) -> str:
+    return f"sqlite:///{folder / f'bench-{items}.db'}"
 
 
 def postgres_url(base: str, items: int) -> str:

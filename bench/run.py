@@ -98,15 +98,20 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
-def server_command(server: str, target: str, port: int, workers: int, threads: int) -> list[str]:
-    """`storeapi serve` itself for granian; gunicorn only to compare servers."""
+def server_command(
+    server: str, target: str, port: int, workers: int, threads: int | None
+) -> list[str]:
+    """`storeapi serve` itself for granian (its own thread default unless given); gunicorn
+    only to compare servers."""
     if server == "granian":
         cmd = [str(BIN / "storeapi"), "serve", "--host", "127.0.0.1", "--port", str(port)]
-        cmd += ["--workers", str(workers), "--threads", str(threads), "--access-log", "off"]
+        cmd += ["--workers", str(workers), "--access-log", "off"]
+        cmd += ["--threads", str(threads)] if threads else []
         return cmd + (["--app", target] if target != "storeapi.wsgi:app" else [])
     worker_class = server.removeprefix("gunicorn-")
     cmd = [str(BIN / "gunicorn"), "--bind", f"127.0.0.1:{port}", "--workers", str(workers)]
-    cmd += ["--worker-class", worker_class, "--threads", str(threads), "--log-level", "warning"]
+    cmd += ["--worker-class", worker_class, "--threads", str(threads or 8)]
+    cmd += ["--log-level", "warning"]
     return [*cmd, target]
 
 
@@ -531,7 +536,8 @@ def markdown(run: dict, args: argparse.Namespace, sqlite: dict | None, chart: Pa
             f"# {run['db']}: {dt.date.today().isoformat()}",
             "",
             f"- machine: {machine()}; wrk on the same machine, loopback",
-            f"- server: {args.server}, {args.workers} workers x {args.threads} threads, "
+            f"- server: {args.server}, {args.workers} workers x "
+            f"{args.threads or 'the default number of'} threads, "
             f"{args.connections} connections, {args.warmup:g} s warm-up + {args.duration:g} s "
             "per scenario",
             f"- data: {data.items:,} items, {data.stores:,} stores, {data.tags:,} tags, "
@@ -614,7 +620,9 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     parser.add_argument("--warmup", type=float, default=5, help="warm-up seconds per scenario")
     parser.add_argument("--connections", type=int, default=64)
     parser.add_argument("--workers", type=int, default=2)
-    parser.add_argument("--threads", type=int, default=8, help="threads per worker")
+    parser.add_argument(
+        "--threads", type=int, help="threads per worker (default: what `storeapi serve` uses)"
+    )
     parser.add_argument("--server", choices=SERVERS, default="granian")
     parser.add_argument(
         "--scenarios",
@@ -624,6 +632,7 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     parser.add_argument("--databases", default="sqlite,postgresql", help="sqlite and/or postgresql")
     parser.add_argument("--results", default=str(RESULTS), help="folder for the .md and .png")
     parser.add_argument("--rebuild", action="store_true", help="rebuild the database")
+    parser.add_argument("--data", default=str(BENCH / ".data"), help="folder for SQLite files")
     args = parser.parse_args(argv)
     args.scenarios = [s.strip() for s in args.scenarios.split(",") if s.strip()]
     unknown = set(args.scenarios) - set(SCENARIOS)
@@ -640,7 +649,7 @@ def main(argv: list[str] | None = None) -> int:
     runs: dict[str, dict] = {}
     for db in databases:
         if db == "sqlite":
-            url = sqlite_url(args.items)
+            url = sqlite_url(args.items, Path(args.data))
         elif db == "postgresql" and pg_base:
             url = postgres_url(pg_base, args.items)
         else:

@@ -114,8 +114,8 @@ def build_server(
 @click.option(
     "--threads",
     type=click.IntRange(min=1),
-    default=lambda: _env_int("THREADS", 8),
-    help="Request threads per worker [THREADS; default: 8]",
+    default=lambda: _env_int("THREADS", 2),
+    help="Request threads per worker [THREADS; default: 2, the fastest in bench/README.md]",
 )
 @click.option(
     "--access-log",

@@ -1,0 +1,82 @@
+"""The benchmark harness (bench/run.py) end to end, in a tiny mode: a 100-item SQLite database,
+the API and the ceiling app under `storeapi serve`, wrk for one second per scenario, and the
+report it writes (markdown table and PNG chart)."""
+
+from __future__ import annotations
+
+import re
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+
+pytestmark = pytest.mark.skipif(shutil.which("wrk") is None, reason="wrk is not installed")
+
+
+def run_bench(tmp_path: Path, *args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "bench.run", "--databases", "sqlite", *args],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+
+
+def table_rows(markdown: str) -> dict[str, list[str]]:
+    """The scenario table: title -> its cells (req/s, p50, p99, errors, ratio)."""
+    rows = {}
+    for line in markdown.splitlines():
+        cells = [c.strip() for c in line.strip().strip("|").split("|")]
+        if len(cells) == 6 and re.fullmatch(r"[\d,]+", cells[1]):
+            rows[cells[0]] = cells[1:]
+    return rows
+
+
+def test_a_tiny_run_measures_each_scenario_against_the_ceiling_and_writes_the_report(
+    tmp_path: Path,
+) -> None:
+    out = tmp_path / "results"
+    done = run_bench(
+        tmp_path,
+        "--items=100",
+        "--duration=1",
+        "--warmup=1",
+        "--connections=8",
+        "--scenarios=item,item_304",
+        f"--results={out}",
+        f"--data={tmp_path}",
+    )
+    assert done.returncode == 0, done.stderr[-3000:]
+    [md] = out.glob("*-sqlite.md")
+    [png] = out.glob("*-sqlite.png")
+    assert png.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n" and png.stat().st_size > 10_000
+    text = md.read_text()
+    rows = table_rows(text)
+    assert set(rows) == {
+        "ceiling: Flask + jsonify, constant",
+        "GET /item/{id}",
+        "GET /item/{id} If-None-Match (304)",
+    }
+    for title, (rps, p50, p99, errors, ratio) in rows.items():
+        assert int(rps.replace(",", "")) > 0 and float(ratio) > 0, title
+        assert float(p50) <= float(p99), title
+        assert errors == "0", (title, done.stderr[-2000:])
+    assert rows["ceiling: Flask + jsonify, constant"][4] == "1.00"
+    assert "| no errors | 0 | met |" in text
+    assert re.search(r"API \d+\.\d, \d+\.\d;", text), "peak RSS of the two API workers"
+    assert f"![chart]({png.name})" in text
+    assert "GET /item/{id} If-None-Match (304)" in done.stdout  # the table is printed too
+    assert "{304:" in done.stderr  # the warm-up saw 304s, not 200s, for the conditional GETs
+
+
+def test_an_unknown_scenario_is_refused_before_anything_starts(tmp_path: Path) -> None:
+    done = run_bench(tmp_path, "--scenarios=item,teleport", f"--results={tmp_path}")
+    assert done.returncode == 2
+    assert "unknown scenarios: teleport" in done.stderr
+    assert not list(tmp_path.glob("*.md"))
