@@ -349,12 +349,40 @@ def request_for(name: str, s: Setup) -> tuple[str, list[str]]:
     }[name]
 
 
-def measure(name: str, s: Setup, args: argparse.Namespace) -> Result:
+@contextmanager
+def profiling(server: Server | None, name: str, args: argparse.Namespace) -> Iterator[None]:
+    """With --profile DIR: py-spy samples the server's workers (only the thread holding the
+    GIL, so the shares are of Python CPU time) during the measured run."""
+    if server is None or not args.profile:
+        yield
+        return
+    folder = Path(args.profile)
+    folder.mkdir(parents=True, exist_ok=True)
+    seconds = str(max(1, int(args.duration)))
+    spy = [str(BIN / "py-spy"), "record", "--gil", "--nonblocking", "--rate", "250"]
+    spy += ["--format", "raw", "--duration", seconds]
+    spies = [
+        subprocess.Popen(
+            [*spy, "--pid", str(pid), "--output", str(folder / f"{args.db}-{name}-{pid}.txt")],
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
+        for pid in children(server.proc.pid)
+    ]
+    try:
+        yield
+    finally:
+        for spy in spies:
+            spy.wait(timeout=60)
+
+
+def measure(name: str, s: Setup, args: argparse.Namespace, server: Server | None = None) -> Result:
     scenario = SCENARIOS[name]
     url, lua_args = request_for(name, s)
     kw = {"connections": args.connections}
     warm = wrk(url, scenario.lua, lua_args, seconds=args.warmup, count=True, **kw)
-    run = wrk(url, scenario.lua, lua_args, seconds=args.duration, count=False, **kw)
+    with profiling(server, name, args):
+        run = wrk(url, scenario.lua, lua_args, seconds=args.duration, count=False, **kw)
     statuses = {int(k): v for k, v in warm["statuses"].items()}
     unexpected = sum(n for code, n in statuses.items() if code not in scenario.expect)
     socket_errors = sum(run[k] for k in ("connect", "read", "write", "timeout"))
@@ -390,6 +418,7 @@ def server_env(database_url: str, secret: str) -> dict[str, str]:
 
 def run_database(db: str, database_url: str, args: argparse.Namespace) -> dict:
     print(f"bench: {db}: {args.items} items", file=sys.stderr)
+    args.db = db
     data = build(database_url, args.items, rebuild=args.rebuild)
     secret = secrets.token_hex(32)
     env = server_env(database_url, secret)
@@ -419,9 +448,9 @@ def run_database(db: str, database_url: str, args: argparse.Namespace) -> dict:
         started_rss = {"api": api.worker_rss_mb(), "ceiling": ceiling.worker_rss_mb()}
         api.reset_peak_rss()
         ceiling.reset_peak_rss()
-        first = measure("ceiling", setup, args)
+        first = measure("ceiling", setup, args, ceiling)
         for name in wanted:
-            results[name] = measure(name, setup, args)
+            results[name] = measure(name, setup, args, api)
         last = measure("ceiling", setup, args)
         rss = {"api": api.worker_rss_mb(), "ceiling": ceiling.worker_rss_mb()}
         rss |= {"api_start": started_rss["api"], "ceiling_start": started_rss["ceiling"]}
@@ -633,6 +662,9 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     parser.add_argument("--results", default=str(RESULTS), help="folder for the .md and .png")
     parser.add_argument("--rebuild", action="store_true", help="rebuild the database")
     parser.add_argument("--data", default=str(BENCH / ".data"), help="folder for SQLite files")
+    parser.add_argument(
+        "--profile", help="folder: py-spy profiles of the workers per scenario (slows them down)"
+    )
     args = parser.parse_args(argv)
     args.scenarios = [s.strip() for s in args.scenarios.split(",") if s.strip()]
     unknown = set(args.scenarios) - set(SCENARIOS)
