@@ -27,6 +27,8 @@ from tests.live import live_server
 from tests.pgserver import fresh_database
 
 CLIENTS = 50
+# The CI size, and a bigger crowd behind --run-slow.
+CROWDS = [pytest.param(CLIENTS, id="50"), pytest.param(200, id="200", marks=pytest.mark.slow)]
 PG_URL = os.environ.get("TEST_DATABASE_URL")
 pytestmark = pytest.mark.skipif(
     not PG_URL,
@@ -94,7 +96,10 @@ def assert_problems(responses: list[httpx.Response]) -> None:
             assert r.headers["content-type"].startswith("application/problem+json"), r.text
 
 
-def test_conditional_updates_have_exactly_one_winner_per_version(service: Service) -> None:
+@pytest.mark.parametrize("clients", CROWDS)
+def test_conditional_updates_have_exactly_one_winner_per_version(
+    service: Service, clients: int
+) -> None:
     auth = service.account()
     with service.client() as http:
         store = http.post("/store", json={"name": f"Race {uuid.uuid4().hex[:6]}"}, headers=auth)
@@ -107,17 +112,17 @@ def test_conditional_updates_have_exactly_one_winner_per_version(service: Servic
     for round_no in range(3):
         with service.client() as http:
             etag = http.get(url).headers["ETag"]
-        names = [f"Lamp r{round_no} c{i}" for i in range(CLIENTS)]
+        names = [f"Lamp r{round_no} c{i}" for i in range(clients)]
 
         def put(
             client: httpx.Client, i: int, etag: str = etag, names: list[str] = names
         ) -> httpx.Response:
             return client.put(url, json={"name": names[i]}, headers={**auth, "If-Match": etag})
 
-        responses = at_once(CLIENTS, service, put)
+        responses = at_once(clients, service, put)
         assert_problems(responses)
         statuses = Counter(r.status_code for r in responses)
-        assert statuses == {200: 1, 412: CLIENTS - 1}, statuses
+        assert statuses == {200: 1, 412: clients - 1}, statuses
         winner = next(r for r in responses if r.status_code == 200).json()["name"]
         with service.client() as http:
             final = http.get(url)
@@ -125,7 +130,8 @@ def test_conditional_updates_have_exactly_one_winner_per_version(service: Servic
         assert final.headers["ETag"] != etag
 
 
-def test_only_one_of_fifty_creates_of_a_store_name_succeeds(service: Service) -> None:
+@pytest.mark.parametrize("clients", CROWDS)
+def test_only_one_of_many_creates_of_a_store_name_succeeds(service: Service, clients: int) -> None:
     accounts = [service.account() for _ in range(5)]
     name = f"Corner Shop {uuid.uuid4().hex[:6]}"
     spellings = [name, name.upper(), name.lower()]  # unique in any case
@@ -133,9 +139,9 @@ def test_only_one_of_fifty_creates_of_a_store_name_succeeds(service: Service) ->
     def create(client: httpx.Client, i: int) -> httpx.Response:
         return client.post("/store", json={"name": spellings[i % 3]}, headers=accounts[i % 5])
 
-    responses = at_once(CLIENTS, service, create)
+    responses = at_once(clients, service, create)
     assert_problems(responses)
-    assert Counter(r.status_code for r in responses) == {201: 1, 409: CLIENTS - 1}
+    assert Counter(r.status_code for r in responses) == {201: 1, 409: clients - 1}
     rows = service.rows(f"SELECT count(*) FROM stores WHERE lower(name) = lower('{name}')")
     assert rows[0][0] == 1
 

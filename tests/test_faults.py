@@ -164,18 +164,29 @@ def own_cluster() -> Iterator:  # type: ignore[type-arg]
         yield cluster
 
 
-def test_database_outage_gives_quick_503s_and_the_service_heals_itself(own_cluster) -> None:  # type: ignore[no-untyped-def]
+@pytest.mark.parametrize(
+    "outage, mode",
+    [
+        pytest.param(4, "fast", id="4s-shutdown"),
+        pytest.param(4, "immediate", id="4s-crash", marks=pytest.mark.slow),
+        pytest.param(30, "fast", id="30s-shutdown", marks=pytest.mark.slow),
+    ],
+)
+def test_database_outage_gives_quick_503s_and_the_service_heals_itself(
+    own_cluster, outage: float, mode: str
+) -> None:  # type: ignore[no-untyped-def]
+    """`fast`: PostgreSQL shuts down cleanly, closing connections; `immediate`: it crashes."""
     with live_server(own_cluster.url, workers=2) as base:
         auth = {"Authorization": f"Bearer {login(base)['access_token']}"}
         with Load(base, auth) as load:
             time.sleep(2)
             down_at = time.monotonic()
-            own_cluster.stop("fast")
+            own_cluster.stop(mode)
             time.sleep(1)
             ready = httpx.get(f"{base}/readyz", timeout=REQUEST_TIMEOUT)
             assert ready.status_code == 503, ready.text
             assert ready.headers["content-type"] == "application/problem+json"
-            time.sleep(3)
+            time.sleep(outage - 1)
             up_at = time.monotonic()
             own_cluster.start()
             healed = wait_until(lambda: is_ready(base), timeout=20)
@@ -183,7 +194,7 @@ def test_database_outage_gives_quick_503s_and_the_service_heals_itself(own_clust
             time.sleep(2)
         after = time.monotonic()
         found = stored_titles(own_cluster.url)
-        report("database outage", load, found)
+        report(f"database outage {outage}s {mode}", load, found)
         print(f"[database outage] ready again {healed:.1f} s after the database came back")
 
         # Every write that was acknowledged is in the database.
