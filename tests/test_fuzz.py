@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+from collections import Counter
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -43,7 +44,11 @@ if not hasattr(pytest.Function, "_nodeid"):
 CONFIG = Path(__file__).resolve().parent.parent / "schemathesis.toml"
 FUZZ_USER = ("fuzz@example.com", "fuzz password 1")
 FUZZ_ADMIN = ("fuzz-admin@example.com", "fuzz password 2")
+# schemathesis.toml names the CLI's account through these; this module uses its own auth.
+os.environ.setdefault("STOREAPI_FUZZ_EMAIL", FUZZ_USER[0])
+os.environ.setdefault("STOREAPI_FUZZ_PASSWORD", FUZZ_USER[1])
 CI_EXAMPLES, SLOW_EXAMPLES = 8, 150
+TOKENS_HANDED_OUT: Counter[str] = Counter()
 CI_STEPS, SLOW_STEPS = 20, 200
 
 
@@ -104,8 +109,6 @@ def fuzz_target(
 def api_schema(fuzz_target: tuple[str, str], request: pytest.FixtureRequest):  # type: ignore[no-untyped-def]
     base, database_url = fuzz_target
     slow = request.config.getoption("--run-slow")
-    os.environ.setdefault("STOREAPI_FUZZ_EMAIL", FUZZ_USER[0])  # schemathesis.toml's auth
-    os.environ.setdefault("STOREAPI_FUZZ_PASSWORD", FUZZ_USER[1])
     accounts = Accounts(base, database_url)
     accounts.create(FUZZ_USER, admin=False)
     accounts.create(FUZZ_ADMIN, admin=True)
@@ -118,9 +121,12 @@ def api_schema(fuzz_target: tuple[str, str], request: pytest.FixtureRequest):  #
         def get(self, case, context):  # type: ignore[no-untyped-def]
             path = context.operation.path
             if path.startswith("/user/"):
+                TOKENS_HANDED_OUT["admin"] += 1
                 return accounts.tokens(FUZZ_ADMIN, admin=True)["access_token"]
             tokens = accounts.tokens(FUZZ_USER)
-            return tokens["refresh_token" if path == "/refresh" else "access_token"]
+            kind = "refresh" if path == "/refresh" else "access"
+            TOKENS_HANDED_OUT[kind] += 1
+            return tokens[f"{kind}_token"]
 
         def set(self, case, token, context):  # type: ignore[no-untyped-def]
             case.headers = {**(case.headers or {}), "Authorization": f"Bearer {token}"}
@@ -191,6 +197,10 @@ def test_link_following_workflows_conform_to_the_spec(api_schema) -> None:  # ty
         if failures or len(steps) >= wanted:
             break
     assert not failures, "\n".join(failures)
+    # every kind of token went out: the per-operation auth above is what the cases used
+    assert all(TOKENS_HANDED_OUT[kind] for kind in ("access", "refresh", "admin")), (
+        TOKENS_HANDED_OUT
+    )
     followed = {s.split(" -> ")[0] for s in steps}
     assert len(steps) >= wanted // 2 and len(followed) >= 10, sorted(followed)
 
@@ -200,3 +210,13 @@ def test_the_spec_covers_every_route_of_the_app(fuzz_target: tuple[str, str]) ->
     operations = [(m, p) for p, ops in spec["paths"].items() for m in ops]
     assert len(operations) >= 39
     assert all(op.get("operationId") for ops in spec["paths"].values() for op in ops.values())
+
+
+def test_the_state_dependent_422_check_is_registered_and_enabled() -> None:
+    from schemathesis.checks import CHECKS
+
+    assert "state_dependent_422_only" in CHECKS.get_all_names()
+    config = fuzz_config(CI_EXAMPLES, CI_STEPS).projects.default
+    assert config.checks.get_by_name(name="state_dependent_422_only").enabled
+    assert config.checks.positive_data_acceptance.enabled
+    assert config.checks.negative_data_rejection.enabled
