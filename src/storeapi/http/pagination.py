@@ -129,11 +129,17 @@ def paginate(
     direction, value, ident = read_cursor(page.cursor, sort) if page.cursor else ("n", None, None)
     backwards = direction == "p"
     ascending = descending == backwards
+    # Sorting by the id itself needs no tie-breaker: a plain `id > ?` seeks the primary key
+    # (SQLite does not seek on the row value `(id, id) > (?, ?)`).
+    by_id = sort.column is id_column
+    order = (id_column,) if by_id else (sort.column, id_column)
     if page.cursor:
-        key = tuple_(sort.column, id_column)
-        bound = tuple_(literal(value, sort.column.type), literal(ident))
+        key, bound = (
+            (id_column, literal(ident))
+            if by_id
+            else (tuple_(*order), tuple_(literal(value, sort.column.type), literal(ident)))
+        )
         stmt = stmt.where(key > bound if ascending else key < bound)
-    order = (sort.column, id_column)
     stmt = stmt.order_by(*(c.asc() if ascending else c.desc() for c in order))
     rows = list(db.execute(stmt.limit(page.limit + 1)).all())
     more = len(rows) > page.limit
