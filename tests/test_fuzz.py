@@ -181,7 +181,8 @@ def test_link_following_workflows_conform_to_the_spec(api_schema) -> None:  # ty
                 failures.append(f"{case.operation.label}: {exc}")
 
     config = api_schema.config
-    wanted = config.generation.max_examples * config.phases.stateful.max_steps // 2
+    scenarios = config.generation.max_examples
+    wanted = scenarios * 10  # scenarios end early at random, so fewer than max_steps each
     for _ in range(5):
         with contextlib.suppress(FlakyStrategyDefinition, Flaky):
             Workflow.run(
@@ -202,7 +203,7 @@ def test_link_following_workflows_conform_to_the_spec(api_schema) -> None:  # ty
         TOKENS_HANDED_OUT
     )
     followed = {s.split(" -> ")[0] for s in steps}
-    assert len(steps) >= wanted // 2 and len(followed) >= 10, sorted(followed)
+    assert len(steps) >= scenarios * 2 and len(followed) >= 10, sorted(followed)
 
 
 def test_the_spec_covers_every_route_of_the_app(fuzz_target: tuple[str, str]) -> None:
