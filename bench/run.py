@@ -505,7 +505,11 @@ def targets(run: dict, sqlite: dict | None) -> list[tuple[str, str, bool]]:
     out.append(("no errors", str(errors), errors == 0))
     worst = max(run["rss"]["api"] or [0.0])
     out.append(
-        (f"peak RSS per worker <= {RSS_LIMIT_MB:.0f} MB", f"{worst:.1f} MB", worst <= RSS_LIMIT_MB)
+        (
+            f"peak RSS per worker serving <= {RSS_LIMIT_MB:.0f} MB",
+            f"{worst:.1f} MB",
+            worst <= RSS_LIMIT_MB,
+        )
     )
     return out
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 from flask import Blueprint, Response
-from sqlalchemy import delete, func, insert, select
+from sqlalchemy import bindparam, delete, func, insert, select
 
 from storeapi import db
 from storeapi.auth.guards import FRESH, TOKEN, current_caller, require_owner
@@ -93,20 +93,29 @@ def store_owner(store_id: int) -> int | None:
     return row.owner_id
 
 
+ONE_STORE = select(*STORE_COLUMNS).where(Store.id == bindparam("store_id"))
+FIRST_ITEMS = (
+    select(Item.id, Item.name, Item.price)
+    .where(Item.store_id == bindparam("store_id"))
+    .order_by(Item.id)
+    .limit(EMBEDDED)
+)
+FIRST_TAGS = (
+    select(Tag.id, Tag.name)
+    .where(Tag.store_id == bindparam("store_id"))
+    .order_by(Tag.id)
+    .limit(EMBEDDED)
+)
+
+
 def full_store(store_id: int) -> dict:
-    session = db.session()
-    row = session.execute(select(*STORE_COLUMNS).where(Store.id == store_id)).first()
+    """The store with its first items and tags: three prebuilt statements, no ORM loading."""
+    ident = {"store_id": store_id}
+    row = db.execute(ONE_STORE, ident).first()
     if row is None:
         raise not_found("Store")
-    items = session.execute(
-        select(Item.id, Item.name, Item.price)
-        .where(Item.store_id == store_id)
-        .order_by(Item.id)
-        .limit(EMBEDDED)
-    ).all()
-    tags = session.execute(
-        select(Tag.id, Tag.name).where(Tag.store_id == store_id).order_by(Tag.id).limit(EMBEDDED)
-    ).all()
+    items = db.execute(FIRST_ITEMS, ident).all()
+    tags = db.execute(FIRST_TAGS, ident).all()
     return {
         **store_json(row),
         "items": [item_brief(i) for i in items],
