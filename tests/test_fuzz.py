@@ -163,6 +163,16 @@ def test_every_operation_conforms_to_the_spec(case: schemathesis.Case) -> None:
     case.call_and_validate(timeout=15)
 
 
+def test_the_cases_carried_the_right_kind_of_token(api_schema) -> None:  # type: ignore[no-untyped-def]
+    """Runs after the per-operation test: its cases got user, refresh and admin tokens from
+    `PerOperationToken` (not the CLI's single account from schemathesis.toml)."""
+    if not TOKENS_HANDED_OUT:
+        pytest.skip("only meaningful after test_every_operation_conforms_to_the_spec")
+    assert all(TOKENS_HANDED_OUT[kind] for kind in ("access", "refresh", "admin")), (
+        TOKENS_HANDED_OUT
+    )
+
+
 def test_link_following_workflows_conform_to_the_spec(api_schema) -> None:  # type: ignore[no-untyped-def]
     """Scenarios that follow the spec's links (inferred from Location headers and ids), every
     response checked. Failures are collected rather than raised, so Hypothesis never replays a
@@ -198,10 +208,6 @@ def test_link_following_workflows_conform_to_the_spec(api_schema) -> None:  # ty
         if failures or len(steps) >= wanted:
             break
     assert not failures, "\n".join(failures)
-    # every kind of token went out: the per-operation auth above is what the cases used
-    assert all(TOKENS_HANDED_OUT[kind] for kind in ("access", "refresh", "admin")), (
-        TOKENS_HANDED_OUT
-    )
     followed = {s.split(" -> ")[0] for s in steps}
     assert len(steps) >= scenarios * 2 and len(followed) >= 10, sorted(followed)
 
