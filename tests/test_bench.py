@@ -1,31 +1,56 @@
-"""The benchmark harness (bench/run.py) end to end, in a tiny mode: a 100-item SQLite database,
-the API and the ceiling app under `storeapi serve`, wrk for one second per scenario, and the
-report it writes (markdown table and PNG chart)."""
+"""The benchmark harness (bench/run.py) end to end, in a tiny mode: a 100-item database
+(SQLite, and PostgreSQL when TEST_DATABASE_URL is set), the API and the ceiling app under
+`storeapi serve`, wrk for one second per scenario, and the report it writes (markdown table
+and PNG chart)."""
 
 from __future__ import annotations
 
+import os
 import re
 import shutil
 import subprocess
 import sys
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from sqlalchemy import create_engine, text
+
+from storeapi.db import normalize_url
+from tests.conftest import BACKENDS
 
 ROOT = Path(__file__).resolve().parent.parent
+ITEMS = 100
 
 pytestmark = pytest.mark.skipif(shutil.which("wrk") is None, reason="wrk is not installed")
 
 
-def run_bench(tmp_path: Path, *args: str) -> subprocess.CompletedProcess[str]:
+def run_bench(
+    tmp_path: Path, *args: str, database: str = "sqlite"
+) -> subprocess.CompletedProcess[str]:
+    env = {k: v for k, v in os.environ.items() if k != "BENCH_DATABASE_URL"}
+    if database == "postgresql":
+        env["BENCH_DATABASE_URL"] = os.environ["TEST_DATABASE_URL"]
     return subprocess.run(
-        [sys.executable, "-m", "bench.run", "--databases", "sqlite", *args],
+        [sys.executable, "-m", "bench.run", "--databases", database, *args],
         cwd=ROOT,
+        env=env,
         capture_output=True,
         text=True,
         timeout=120,
         check=False,
     )
+
+
+@pytest.fixture(params=BACKENDS)
+def database(request: pytest.FixtureRequest) -> Iterator[str]:
+    """The backend to benchmark; PostgreSQL's bench schema is dropped afterwards."""
+    yield request.param
+    if request.param == "postgresql":
+        engine = create_engine(normalize_url(os.environ["TEST_DATABASE_URL"]))
+        with engine.begin() as conn:
+            conn.execute(text(f'DROP SCHEMA IF EXISTS "storeapi_bench_{ITEMS}" CASCADE'))
+        engine.dispose()
 
 
 def table_rows(markdown: str) -> dict[str, list[str]]:
@@ -39,22 +64,23 @@ def table_rows(markdown: str) -> dict[str, list[str]]:
 
 
 def test_a_tiny_run_measures_each_scenario_against_the_ceiling_and_writes_the_report(
-    tmp_path: Path,
+    tmp_path: Path, database: str
 ) -> None:
     out = tmp_path / "results"
     done = run_bench(
         tmp_path,
-        "--items=100",
+        f"--items={ITEMS}",
         "--duration=1",
         "--warmup=1",
         "--connections=8",
         "--scenarios=item,item_304",
         f"--results={out}",
         f"--data={tmp_path}",
+        database=database,
     )
     assert done.returncode == 0, done.stderr[-3000:]
-    [md] = out.glob("*-sqlite.md")
-    [png] = out.glob("*-sqlite.png")
+    [md] = out.glob(f"*-{database}.md")
+    [png] = out.glob(f"*-{database}.png")
     assert png.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n" and png.stat().st_size > 10_000
     text = md.read_text()
     rows = table_rows(text)
