@@ -149,8 +149,10 @@ def book_etags(book_id: int, version: int) -> tuple[str, str]:
     return object_etag("b", book_id, version), object_etag("b", book_id, version, "ld")
 
 
-def find_book(book_id: int) -> Row[Any]:
-    row = db.session().execute(select(*BOOK_COLUMNS).where(Book.id == book_id)).first()
+def find_book(book_id: int, lock: bool = False) -> Row[Any]:
+    """The book's row; `lock` holds it for the rest of a write (PostgreSQL)."""
+    stmt = select(*BOOK_COLUMNS).where(Book.id == book_id)
+    row = db.session().execute(stmt.with_for_update() if lock else stmt).first()
     if row is None:
         raise not_found("Book")
     return row
@@ -230,7 +232,7 @@ def create_book(body: BookCreate) -> Response:
 
 def book_for_write(book_id: int) -> Row[Any]:
     """The book to change; 404 when there is none, 412 when If-Match names another version."""
-    row = find_book(book_id)
+    row = find_book(book_id, lock=True)
     check_if_match(*book_etags(row.id, row.version))
     return row
 

@@ -229,18 +229,11 @@ def framework_etags(row: Row[Any], related: list[str]) -> tuple[str, str]:
     )
 
 
-def find_framework(name: str) -> Row[Any]:
+def find_framework(name: str, lock: bool = False) -> Row[Any]:
     if CONTROL_CHAR.search(name):  # no name has one (and PostgreSQL refuses NUL in text)
         raise not_found("Framework")
-    row = (
-        db.session()
-        .execute(
-            select(*FRAMEWORK_COLUMNS).where(
-                func.lower(Framework.name) == func.lower(literal(name))
-            )
-        )
-        .first()
-    )
+    stmt = select(*FRAMEWORK_COLUMNS).where(func.lower(Framework.name) == func.lower(literal(name)))
+    row = db.session().execute(stmt.with_for_update() if lock else stmt).first()
     if row is None:
         raise not_found("Framework")
     return row
@@ -248,7 +241,7 @@ def find_framework(name: str) -> Row[Any]:
 
 def framework_for_write(name: str) -> Row[Any]:
     """The framework to change; 404 when there is none, 412 when If-Match names another."""
-    row = find_framework(name)
+    row = find_framework(name, lock=True)
     check_if_match(*framework_etags(row, related_names([row])[row.id]))
     return row
 

@@ -172,10 +172,14 @@ TAGS_OF_ITEMS = (
 )
 STORE_OWNER = select(Store.owner_id).where(Store.id == bindparam("store_id"))
 INSERT_ITEM = insert(Item).returning(*ITEM_COLUMNS)
+# Writers lock the item row first (PostgreSQL; SQLite writers are serialised anyway): writes to
+# one item queue instead of deadlocking (unlink vs delete) or failing a version check they
+# never asked for (two PUTs without If-Match).
 ITEM_FOR_WRITE = (
     select(Item.id, Item.version, Item.store_id, Store.owner_id)
     .join(Store, Store.id == Item.store_id)
     .where(Item.id == bindparam("item_id"))
+    .with_for_update(of=Item)
 )
 
 
