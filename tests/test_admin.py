@@ -533,3 +533,19 @@ def test_panel_assets_do_not_spend_the_general_rate_limit(database_url, client):
     assert [browser.get(a).status_code for a in assets] == [200] * len(assets)
     assert [browser.get("/store").status_code for _ in range(3)][-1] == 429
     app.extensions["engine"].dispose()
+
+
+def test_renaming_a_tag_changes_the_etags_of_its_items(panel, user):
+    store = create_store(panel, user)
+    tag = create_tag(panel, user, store["id"], "sale")
+    linked = create_item(panel, user, store["id"], "Chair")
+    unlinked = create_item(panel, user, store["id"], "Table")
+    panel.post(f"/item/{linked['id']}/tag/{tag['id']}", headers=user.headers)
+    etags = {i: panel.get(f"/item/{i}").headers["ETag"] for i in (linked["id"], unlinked["id"])}
+    r = submit(panel, f"/admin/admin_tags/edit/?id={tag['id']}", {"name": "clearance"})
+    assert r.status_code == 302, field_errors(r.get_data(True))
+    fresh = panel.get(f"/item/{linked['id']}", headers={"If-None-Match": etags[linked["id"]]})
+    assert fresh.status_code == 200
+    assert [t["name"] for t in fresh.get_json()["tags"]] == ["clearance"]
+    same = panel.get(f"/item/{unlinked['id']}", headers={"If-None-Match": etags[unlinked["id"]]})
+    assert same.status_code == 304

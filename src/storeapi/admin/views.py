@@ -11,7 +11,7 @@ from flask_admin.model.filters import convert
 from flask_wtf import FlaskForm
 from pydantic import BaseModel, create_model
 from pydantic import ValidationError as InputError
-from sqlalchemy import func, select
+from sqlalchemy import func, select, update
 from sqlalchemy.exc import SQLAlchemyError
 from werkzeug.wrappers import Response
 from wtforms import DecimalField, Form, PasswordField
@@ -21,7 +21,7 @@ from storeapi import db
 from storeapi.admin.access import current_admin, to_login
 from storeapi.auth.passwords import hash_password
 from storeapi.http.schemas import Input
-from storeapi.models import Framework, Item, Store, Tag, User, utcnow
+from storeapi.models import Framework, Item, ItemTag, Store, Tag, User, utcnow
 from storeapi.resources.books import BookCreate
 from storeapi.resources.frameworks import FrameworkCreate
 from storeapi.resources.items import ItemCreate
@@ -248,6 +248,15 @@ class TagAdmin(FixedStoreView):
         if self.is_taken(model, Tag.name, model.name, Tag.store_id == model.store.id):
             return [("name", "this store already has a tag with this name")]
         return []
+
+    def on_model_change(self, form: Form, model: Tag, is_created: bool) -> None:
+        super().on_model_change(form, model, is_created)
+        if not is_created:  # items show their tags' names: their ETags must change too
+            db.session().execute(
+                update(Item)
+                .where(Item.id.in_(select(ItemTag.item_id).where(ItemTag.tag_id == model.id)))
+                .values(version=Item.version + 1, updated_at=utcnow())
+            )
 
     def on_model_delete(self, model: Tag) -> None:
         if model.items:
