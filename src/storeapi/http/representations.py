@@ -50,6 +50,22 @@ def object_etag(kind: str, ident: object, version: int, variant: str = "") -> st
     return f'"{kind}{ident}v{version}{variant}"'
 
 
+def object_etags(kind: str, ident: object, version: int) -> tuple[str, str]:
+    """The ETags of a versioned object as (JSON, JSON-LD): index it with `wants_ld()`."""
+    return object_etag(kind, ident, version), object_etag(kind, ident, version, "ld")
+
+
+def json_ld(obj: dict[str, Any], type_: str, context: dict[str, Any] | None) -> dict[str, Any]:
+    """An object's JSON-LD: its fields with `@id` (its self link) and `@type`; `context=None`
+    inside a list that carries the `@context` once."""
+    return {
+        **({"@context": context} if context else {}),
+        "@id": obj["_links"]["self"]["href"],
+        "@type": type_,
+        **{k: v for k, v in obj.items() if k != "_links"},
+    }
+
+
 def body_etag(body: bytes) -> str:
     return '"' + hashlib.blake2b(body, digest_size=12).hexdigest() + '"'
 

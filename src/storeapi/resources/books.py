@@ -26,8 +26,9 @@ from storeapi.http.problems import Problem, not_found
 from storeapi.http.representations import (
     JSON_LD,
     check_if_match,
+    json_ld,
     no_content,
-    object_etag,
+    object_etags,
     render,
     wants_ld,
 )
@@ -137,16 +138,11 @@ def book_json(row: Row[Any]) -> dict:
 
 
 def book_ld(book: dict) -> dict:
-    return {
-        "@context": LD_CONTEXT,
-        "@id": book["_links"]["self"]["href"],
-        "@type": "Book",
-        **{k: v for k, v in book.items() if k != "_links"},
-    }
+    return json_ld(book, "Book", LD_CONTEXT)
 
 
 def book_etags(book_id: int, version: int) -> tuple[str, str]:
-    return object_etag("b", book_id, version), object_etag("b", book_id, version, "ld")
+    return object_etags("b", book_id, version)
 
 
 def find_book(book_id: int, lock: bool = False) -> Row[Any]:

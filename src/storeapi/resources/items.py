@@ -20,9 +20,10 @@ from storeapi.http.problems import Problem, not_found, validation_error
 from storeapi.http.representations import (
     JSON_LD,
     check_if_match,
+    json_ld,
     no_content,
     not_modified,
-    object_etag,
+    object_etags,
     render,
     wants_ld,
 )
@@ -144,12 +145,7 @@ def item_json(row: Row[Any], tags: list[dict]) -> dict:
 
 def item_ld(item: dict, context: bool = True) -> dict:
     """JSON-LD (schema.org Product); `context=False` inside a list that carries it once."""
-    return {
-        **({"@context": LD_CONTEXT} if context else {}),
-        "@id": item["_links"]["self"]["href"],
-        "@type": "Product",
-        **{k: v for k, v in item.items() if k != "_links"},
-    }
+    return json_ld(item, "Product", LD_CONTEXT if context else None)
 
 
 def tag_ref(tag_id: int, name: str) -> dict:
@@ -193,7 +189,7 @@ def load_item(item_id: int) -> tuple[dict, int] | None:
 
 
 def item_etags(item_id: int, version: int) -> tuple[str, str]:
-    return object_etag("i", item_id, version), object_etag("i", item_id, version, "ld")
+    return object_etags("i", item_id, version)
 
 
 def render_item(item_id: int, status: int = 200, headers: dict | None = None) -> Response:
