@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from decimal import Decimal
 from typing import Annotated, Any
 
@@ -19,16 +20,26 @@ from pydantic import (
 from pydantic.json_schema import JsonSchemaValue
 from pydantic_core import CoreSchema
 
-CONTROL = r"\x00-\x1f\x7f"
+# Patterns are read by three regex engines: JSON Schema's (ECMA-262) in clients and fuzzers,
+# pydantic's (Rust) here, and Python's. Their `\s` differ (U+0085, U+FEFF, U+001C-001F), so
+# whitespace is spelled out, and C0/C1 controls and the BOM are refused outright.
+CONTROL = r"\x00-\x1f\x7f-\x9f\ufeff"
+SPACES = r"\t\n\x0b\x0c\r \xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000"
 NO_CONTROL_CHARS = rf"^[^{CONTROL}]*$"
-BLANK = {"type": "string", "pattern": r"^\s*$"}
+BLANK = {"type": "string", "pattern": rf"^[{SPACES}]*$"}
+_BLANK = re.compile(rf"[{SPACES}]*")
+SPACE_CHARS = "".join(c for c in map(chr, range(0x3001)) if _BLANK.fullmatch(c))
+
+
+def is_blank(value: str) -> bool:
+    return _BLANK.fullmatch(value) is not None
 
 
 def _trim(value: str) -> str:
-    return value.strip()
+    return value.strip(SPACE_CHARS)
 
 
-def text(max_length: int, forbidden: str = CONTROL, blank: str = r"\s") -> Any:
+def text(max_length: int, forbidden: str = CONTROL, blank: str = SPACES) -> Any:
     """A string with at least one character that is not `blank`, none of `forbidden`, and at
     most `max_length` characters as sent; surrounding whitespace is removed after the checks.
     The checks apply to the value as sent, so the JSON Schema says exactly what is accepted."""
@@ -153,5 +164,5 @@ class BlankIsMissing(Input):
     @classmethod
     def _blank_is_missing(cls, data: Any) -> Any:
         if isinstance(data, dict):
-            return {k: v for k, v in data.items() if not (isinstance(v, str) and not v.strip())}
+            return {k: v for k, v in data.items() if not (isinstance(v, str) and is_blank(v))}
         return data

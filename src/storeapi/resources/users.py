@@ -18,7 +18,7 @@ from storeapi.http.api import operation
 from storeapi.http.links import links
 from storeapi.http.problems import Problem, not_found
 from storeapi.http.representations import NO_STORE, no_content, render
-from storeapi.http.schemas import Input, Links, Output, text
+from storeapi.http.schemas import SPACE_CHARS, SPACES, Input, Links, Output, text
 from storeapi.models import User, utcnow
 
 bp = Blueprint("users", __name__)
@@ -35,12 +35,12 @@ LoginEmail = text(254)  # whatever was registered; compared case-insensitively
 # alphabetic top-level label. A regex, so the OpenAPI document states exactly what is accepted.
 _ATOM = r"[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+"
 _LABEL = r"[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?"
-EMAIL_PATTERN = rf"^\s*{_ATOM}(?:\.{_ATOM})*@(?:{_LABEL}\.)+[A-Za-z]{{2,63}}\s*$"
+EMAIL_PATTERN = rf"^[{SPACES}]*{_ATOM}(?:\.{_ATOM})*@(?:{_LABEL}\.)+[A-Za-z]{{2,63}}[{SPACES}]*$"
 
 
 def _normalized_email(value: str) -> str:
     """Trimmed, with the domain in lower case (the local part is the owner's business)."""
-    local, _, domain = value.strip().rpartition("@")
+    local, _, domain = value.strip(SPACE_CHARS).rpartition("@")
     return f"{local}@{domain.lower()}"
 
 
