@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Callable
 from decimal import Decimal
 from typing import Any
 
@@ -149,6 +150,28 @@ def render(
     if headers:
         response.headers.update(headers)
     return response
+
+
+def render_page(
+    key: str,
+    objects: list[dict[str, Any]],
+    page: Any,
+    ld: tuple[dict[str, Any], Callable[[dict[str, Any]], dict[str, Any]]] | None = None,
+) -> Response:
+    """One page of a list, `{key: [...], "_links"}` with its `Link` header; with
+    `ld=(context, to_ld)` it answers JSON-LD (an `ItemList`) when the client asks for it."""
+    headers = {"Link": page.link_header}
+    if ld is not None and wants_ld():
+        context, to_ld = ld
+        body = {
+            "@context": context,
+            "@id": page.links["self"]["href"],
+            "@type": "ItemList",
+            key: [to_ld(o) for o in objects],
+            "_links": page.links,
+        }
+        return render(body, mimetype=JSON_LD, headers=headers)
+    return render({key: objects, "_links": page.links}, headers=headers)
 
 
 def no_content() -> Response:

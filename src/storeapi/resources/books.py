@@ -30,6 +30,7 @@ from storeapi.http.representations import (
     no_content,
     object_etags,
     render,
+    render_page,
     wants_ld,
 )
 from storeapi.http.schemas import (
@@ -189,20 +190,7 @@ def list_books(query: BookSearch) -> Response:
         stmt, sort=SortKey("id", Book.id), descending=False, id_column=Book.id, page=query
     )
     books = [book_json(r) for r in page.rows]
-    headers = {"Link": page.link_header}
-    if wants_ld():
-        return render(
-            {
-                "@context": LD_LIST_CONTEXT,
-                "@id": page.links["self"]["href"],
-                "@type": "ItemList",
-                "books": [book_ld(b) for b in books],
-                "_links": page.links,
-            },
-            mimetype=JSON_LD,
-            headers=headers,
-        )
-    return render({"books": books, "_links": page.links}, headers=headers)
+    return render_page("books", books, page, ld=(LD_LIST_CONTEXT, book_ld))
 
 
 def create_book(body: BookCreate) -> Response:

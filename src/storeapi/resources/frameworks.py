@@ -32,6 +32,7 @@ from storeapi.http.representations import (
     no_content,
     object_etag,
     render,
+    render_page,
     wants_ld,
 )
 from storeapi.http.schemas import (
@@ -294,20 +295,7 @@ def list_frameworks(query: FrameworkQuery) -> Response:
     )
     related = related_names(list(page.rows))
     frameworks = [framework_json(r, related[r.id]) for r in page.rows]
-    headers = {"Link": page.link_header}
-    if wants_ld():
-        return render(
-            {
-                "@context": LD_LIST_CONTEXT,
-                "@id": page.links["self"]["href"],
-                "@type": "ItemList",
-                "frameworks": [framework_ld(f) for f in frameworks],
-                "_links": page.links,
-            },
-            mimetype=JSON_LD,
-            headers=headers,
-        )
-    return render({"frameworks": frameworks, "_links": page.links}, headers=headers)
+    return render_page("frameworks", frameworks, page, ld=(LD_LIST_CONTEXT, framework_ld))
 
 
 @operation(

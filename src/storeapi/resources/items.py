@@ -25,6 +25,7 @@ from storeapi.http.representations import (
     not_modified,
     object_etags,
     render,
+    render_page,
     wants_ld,
 )
 from storeapi.http.schemas import (
@@ -280,19 +281,7 @@ def list_items(query: ItemSearch) -> Response:
     )
     tags = tags_of([r.id for r in page.rows])
     items = [item_json(r, tags[r.id]) for r in page.rows]
-    if wants_ld():
-        return render(
-            {
-                "@context": LD_CONTEXT,
-                "@id": page.links["self"]["href"],
-                "@type": "ItemList",
-                "items": [item_ld(i, context=False) for i in items],
-                "_links": page.links,
-            },
-            mimetype=JSON_LD,
-            headers={"Link": page.link_header},
-        )
-    return render({"items": items, "_links": page.links}, headers={"Link": page.link_header})
+    return render_page("items", items, page, ld=(LD_CONTEXT, lambda i: item_ld(i, context=False)))
 
 
 @operation(

@@ -13,7 +13,7 @@ from storeapi.http.api import operation
 from storeapi.http.links import links
 from storeapi.http.pagination import PageQuery, SortKey, paginate
 from storeapi.http.problems import Problem, not_found
-from storeapi.http.representations import check_if_match_body, no_content, render
+from storeapi.http.representations import check_if_match_body, no_content, render, render_page
 from storeapi.http.schemas import Input, Links, ListLinks, Name, Output, PriceOut
 from storeapi.models import Item, Store, Tag, utcnow
 
@@ -133,10 +133,7 @@ def list_stores(query: PageQuery) -> Response:
         id_column=Store.id,
         page=query,
     )
-    return render(
-        {"stores": [store_json(r) for r in page.rows], "_links": page.links},
-        headers={"Link": page.link_header},
-    )
+    return render_page("stores", [store_json(r) for r in page.rows], page)
 
 
 @operation(

@@ -15,7 +15,7 @@ from storeapi.http.api import operation
 from storeapi.http.links import links
 from storeapi.http.pagination import PageQuery, SortKey, paginate
 from storeapi.http.problems import Problem, not_found
-from storeapi.http.representations import check_if_match_body, no_content, render
+from storeapi.http.representations import check_if_match_body, no_content, render, render_page
 from storeapi.http.schemas import Input, Links, ListLinks, Name, Output
 from storeapi.models import Item, ItemTag, Store, Tag, utcnow
 from storeapi.resources.items import ItemPublic, bump_version, item_for_write, render_item
@@ -109,10 +109,7 @@ def list_store_tags(store_id: int, query: PageQuery) -> Response:
         id_column=Tag.id,
         page=query,
     )
-    return render(
-        {"tags": [tag_json(r) for r in page.rows], "_links": page.links},
-        headers={"Link": page.link_header},
-    )
+    return render_page("tags", [tag_json(r) for r in page.rows], page)
 
 
 @operation(
