@@ -152,6 +152,25 @@ def render(
     return response
 
 
+def render_object(
+    obj: dict[str, Any],
+    etags: tuple[str, str],
+    to_ld: Callable[[dict[str, Any]], dict[str, Any]],
+    status: int = 200,
+    headers: dict[str, str] | None = None,
+) -> Response:
+    """A versioned object as JSON or, when asked for, JSON-LD, with the matching ETag of the
+    pair `etags` (JSON, JSON-LD)."""
+    ld = wants_ld()
+    return render(
+        to_ld(obj) if ld else obj,
+        status,
+        etag=etags[ld],
+        mimetype=JSON_LD if ld else JSON,
+        headers=headers,
+    )
+
+
 def render_page(
     key: str,
     objects: list[dict[str, Any]],

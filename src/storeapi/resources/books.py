@@ -24,14 +24,12 @@ from storeapi.http.links import links
 from storeapi.http.pagination import PageQuery, SortKey, paginate
 from storeapi.http.problems import Problem, not_found
 from storeapi.http.representations import (
-    JSON_LD,
     check_if_match,
     json_ld,
     no_content,
     object_etags,
-    render,
+    render_object,
     render_page,
-    wants_ld,
 )
 from storeapi.http.schemas import (
     NO_CONTROL_CHARS,
@@ -157,15 +155,7 @@ def find_book(book_id: int, lock: bool = False) -> Row[Any]:
 
 def render_book(book_id: int, status: int = 200, headers: dict | None = None) -> Response:
     row = find_book(book_id)
-    ld = wants_ld()
-    book = book_json(row)
-    return render(
-        book_ld(book) if ld else book,
-        status,
-        etag=book_etags(row.id, row.version)[ld],
-        mimetype=JSON_LD if ld else "application/json",
-        headers=headers,
-    )
+    return render_object(book_json(row), book_etags(row.id, row.version), book_ld, status, headers)
 
 
 def _same_text(column: ColumnElement[Any], value: str) -> ColumnElement[bool]:

@@ -27,13 +27,11 @@ from storeapi.http.links import links
 from storeapi.http.pagination import PageQuery, SortKey, paginate
 from storeapi.http.problems import Problem, not_found
 from storeapi.http.representations import (
-    JSON_LD,
     check_if_match,
     no_content,
     object_etag,
-    render,
+    render_object,
     render_page,
-    wants_ld,
 )
 from storeapi.http.schemas import (
     CONTROL,
@@ -269,15 +267,8 @@ def changed_meanwhile() -> Problem:
 def render_framework(name: str, status: int = 200, headers: dict | None = None) -> Response:
     row = find_framework(name)
     related = related_names([row])[row.id]
-    ld = wants_ld()
     framework = framework_json(row, related)
-    return render(
-        framework_ld(framework) if ld else framework,
-        status,
-        etag=framework_etags(row, related)[ld],
-        mimetype=JSON_LD if ld else "application/json",
-        headers=headers,
-    )
+    return render_object(framework, framework_etags(row, related), framework_ld, status, headers)
 
 
 @operation(bp, "/frameworks", tag=TAG, query=FrameworkQuery, response=FrameworkList, ld=True)

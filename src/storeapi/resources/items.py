@@ -18,13 +18,12 @@ from storeapi.http.links import links
 from storeapi.http.pagination import PageQuery, SortKey, paginate
 from storeapi.http.problems import Problem, not_found, validation_error
 from storeapi.http.representations import (
-    JSON_LD,
     check_if_match,
     json_ld,
     no_content,
     not_modified,
     object_etags,
-    render,
+    render_object,
     render_page,
     wants_ld,
 )
@@ -203,15 +202,7 @@ def render_item(item_id: int, status: int = 200, headers: dict | None = None) ->
 def render_loaded(
     item_id: int, item: dict, version: int, status: int = 200, headers: dict | None = None
 ) -> Response:
-    ld = wants_ld()
-    etag = item_etags(item_id, version)[ld]
-    return render(
-        item_ld(item) if ld else item,
-        status,
-        etag=etag,
-        mimetype=JSON_LD if ld else "application/json",
-        headers=headers,
-    )
+    return render_object(item, item_etags(item_id, version), item_ld, status, headers)
 
 
 def tags_of(item_ids: list[int]) -> dict[int, list[dict]]:
