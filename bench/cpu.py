@@ -1,0 +1,124 @@
+"""CPU time per request in one thread, with no server and no network: the WSGI app called
+directly, so a change to the hot path shows without the noise of a loaded machine.
+
+    .venv/bin/python -m bench.cpu --items 100000 [--repeat 2000] [--only item,item_304]
+
+Uses the benchmark's database (bench/.data, built by `bench.run` or here); prints µs per
+request for the ceiling and each request, best of three rounds.
+"""
+
+from __future__ import annotations
+
+import argparse
+import io
+import os
+import random
+import secrets
+import sys
+import time
+from collections.abc import Callable
+
+from werkzeug.test import EnvironBuilder
+
+from bench.build_db import build, postgres_url, sqlite_url
+from bench.run import server_env
+
+Request = tuple[str, str, dict[str, str], bytes | None]
+
+
+def _environ(method: str, path: str, headers: dict[str, str], body: bytes | None) -> dict:
+    builder = EnvironBuilder(path=path, method=method, headers=headers, data=body)
+    try:
+        return builder.get_environ()
+    finally:
+        builder.close()
+
+
+def per_request_us(app: Callable, requests: list[Request], repeat: int) -> float:
+    """Best of three rounds of `repeat` calls, cycling through `requests`."""
+    environs = [_environ(*r) for r in requests]
+    statuses: list[str] = []
+
+    def start_response(status, headers, exc_info=None):  # type: ignore[no-untyped-def]
+        statuses.append(status)
+
+    def call(environ: dict) -> None:
+        env = dict(environ)
+        if env.get("CONTENT_LENGTH"):
+            env["wsgi.input"] = io.BytesIO(environ["wsgi.input"].getvalue())
+        for _ in app(env, start_response):
+            pass
+
+    for env in environs:  # warm-up, and every answer must be a success
+        if env.get("wsgi.input") is not None and not isinstance(env["wsgi.input"], io.BytesIO):
+            env["wsgi.input"] = io.BytesIO(env["wsgi.input"].read())
+        call(env)
+    bad = [s for s in statuses if not s.startswith(("200", "201", "304"))]
+    if bad:
+        raise SystemExit(f"bench.cpu: unexpected statuses {bad[:5]}")
+    best = float("inf")
+    for _ in range(3):
+        started = time.process_time()
+        for i in range(repeat):
+            call(environs[i % len(environs)])
+        best = min(best, (time.process_time() - started) / repeat)
+    return best * 1e6
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--items", type=int, default=100_000)
+    parser.add_argument("--repeat", type=int, default=2000)
+    parser.add_argument("--ids", type=int, default=200, help="distinct random ids")
+    parser.add_argument("--only", default="", help="comma-separated request names")
+    parser.add_argument("--database-url", default="", help="default: the SQLite bench file")
+    args = parser.parse_args(argv)
+    items = args.items
+    url = postgres_url(args.database_url, items) if args.database_url else sqlite_url(items)
+    data = build(url, args.items)
+    os.environ.update(server_env(url, secrets.token_hex(32)))
+
+    from bench.ceiling import app as ceiling
+    from storeapi.app import create_app
+
+    app = create_app()
+    client = app.test_client()
+    token = client.post(
+        "/login", json={"email": data.owner_email, "password": data.owner_password}
+    ).get_json()["access_token"]
+    rng = random.Random(1)
+    ids = [rng.randint(1, data.items) for _ in range(args.ids)]
+    etags = [client.get(f"/item/{i}").headers["ETag"] for i in ids]
+    auth = {"Authorization": f"Bearer {token}", "Content-Type": "application/json"}
+    stores = [rng.randint(1, data.stores) for _ in range(200)]
+    cases: dict[str, tuple[Callable, list[Request]]] = {
+        "ceiling": (ceiling, [("GET", "/", {}, None)]),
+        "item": (app, [("GET", f"/item/{i}", {}, None) for i in ids]),
+        "item_304": (
+            app,
+            [
+                ("GET", f"/item/{i}", {"If-None-Match": e}, None)
+                for i, e in zip(ids, etags, strict=True)
+            ],
+        ),
+        "store": (app, [("GET", f"/store/{s}", {}, None) for s in stores[:20]]),
+        "list": (app, [("GET", "/item?limit=50", {}, None)]),
+        "post": (
+            app,
+            [
+                ("POST", "/item", auth, b'{"name":"bench","price":1.5,"store_id":%d}' % s)
+                for s in stores
+            ],
+        ),
+        "put": (app, [("PUT", f"/item/{i}", auth, b'{"price":2.25}') for i in ids]),
+    }
+    only = [n for n in args.only.split(",") if n] or list(cases)
+    for name in only:
+        target, requests = cases[name]
+        us = per_request_us(target, requests, args.repeat if name != "list" else args.repeat // 10)
+        print(f"{name:10} {us:8.1f} µs/request", file=sys.stderr)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
