@@ -152,14 +152,14 @@ def tag_ref(tag_id: int, name: str) -> dict:
     return {"id": tag_id, "name": name, "_links": links(f"/tag/{tag_id}")}
 
 
-ITEM_WITH_TAGS = (
+ITEM_WITH_TAGS = db.Prepared(
     select(*ITEM_COLUMNS, Tag.id.label("tag_id"), Tag.name.label("tag_name"))
     .outerjoin(ItemTag, ItemTag.item_id == Item.id)
     .outerjoin(Tag, Tag.id == ItemTag.tag_id)
     .where(Item.id == bindparam("item_id"))
     .order_by(Tag.id)
 )
-ITEM_VERSION = select(Item.version).where(Item.id == bindparam("item_id"))
+ITEM_VERSION = db.Prepared(select(Item.version).where(Item.id == bindparam("item_id")))
 TAGS_OF_ITEMS = (
     select(ItemTag.item_id, Tag.id, Tag.name)
     .join(Tag, Tag.id == ItemTag.tag_id)
@@ -181,7 +181,7 @@ ITEM_FOR_WRITE = (
 
 def load_item(item_id: int) -> tuple[dict, int] | None:
     """The item's representation and version, in one query (item left-joined to its tags)."""
-    rows = db.execute(ITEM_WITH_TAGS, {"item_id": item_id}).all()
+    rows = ITEM_WITH_TAGS.rows({"item_id": item_id})
     if not rows:
         return None
     tags = [tag_ref(r.tag_id, r.tag_name) for r in rows if r.tag_id is not None]
@@ -317,7 +317,8 @@ def _version_if_revalidating(item_id: int) -> int | None:
     """A 304 is decided from the version column alone, without loading or rendering."""
     if not request.headers.get("If-None-Match"):
         return None
-    return db.execute(ITEM_VERSION, {"item_id": item_id}).scalar()
+    row = ITEM_VERSION.first({"item_id": item_id})
+    return None if row is None else row.version
 
 
 @operation(
