@@ -503,7 +503,7 @@ def test_other_users_accounts_can_be_managed(panel, user):
 
 
 def test_admin_sessions_expire(panel):
-    with panel.session_transaction() as cookie:
+    with panel.session_transaction("/admin/") as cookie:  # sessions exist under /admin only
         cookie["admin"] = {**cookie["admin"], "at": cookie["admin"]["at"] - 9 * 3600}
     r = panel.get("/admin/")
     assert r.status_code == 302 and "/admin/login/" in r.headers["Location"]

@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import logging
 import re
+import secrets
 import sys
 import time
-import uuid
 
 import orjson
-from flask import Flask, Response, g, request
-from flask.sessions import SecureCookieSessionInterface
+from flask import Flask, Request, Response, g, request
+from flask.sessions import SecureCookieSessionInterface, SessionMixin
 from flask_cors import CORS
 from itsdangerous import URLSafeTimedSerializer
 
@@ -44,6 +44,8 @@ PAGE_CSP = (
     "script-src 'self'; frame-ancestors 'none'; form-action 'self'"
 )
 
+SESSION_PATHS = "/admin"  # the only pages with a session (the admin panel's login)
+
 access_log = logging.getLogger("storeapi.access")
 
 
@@ -52,7 +54,7 @@ def request_id() -> str:
     rid = g.get("request_id")
     if rid is None:
         supplied = request.headers.get("X-Request-ID", "")
-        rid = g.request_id = supplied if REQUEST_ID.match(supplied) else uuid.uuid4().hex
+        rid = g.request_id = supplied if REQUEST_ID.match(supplied) else secrets.token_hex(16)
     return rid
 
 
@@ -78,13 +80,20 @@ def _configure_logging() -> None:
 
 
 class SignedCookieSessions(SecureCookieSessionInterface):
-    """Flask's signed-cookie sessions (the admin panel's), with the signer built once.
+    """Flask's signed-cookie sessions for the admin panel, and none for the API.
 
-    Flask builds it on every request, and building one serialises a probe value: a cost every
-    API request paid for a cookie it never reads. The key cannot change while the app runs.
+    The API authenticates by token and never reads a session; parsing the Cookie header and
+    checking a signature on every API request cost time for nothing (a null session is one
+    nothing can be written to). The signer is built once: Flask builds it per request, and
+    the key cannot change while the app runs.
     """
 
     _signer: URLSafeTimedSerializer | None = None
+
+    def open_session(self, app: Flask, request: Request) -> SessionMixin | None:
+        if not request.path.startswith(SESSION_PATHS):
+            return self.make_null_session(app)
+        return super().open_session(app, request)
 
     def get_signing_serializer(self, app: Flask) -> URLSafeTimedSerializer | None:
         if self._signer is None:
@@ -109,10 +118,11 @@ def init_hooks(app: Flask, settings: Settings) -> None:
     if log_requests:
         _configure_logging()
 
-    @app.before_request
-    def _start() -> None:
-        g.started = time.perf_counter()
-        request_id()
+    if log_requests:
+
+        @app.before_request
+        def _start() -> None:
+            g.started = time.perf_counter()
 
     @app.after_request
     def _finish(response: Response) -> Response:
