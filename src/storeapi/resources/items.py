@@ -166,6 +166,17 @@ TAGS_OF_ITEMS = (
     .where(ItemTag.item_id.in_(bindparam("item_ids", expanding=True)))
     .order_by(ItemTag.item_id, Tag.id)
 )
+# Prebuilt writes (SQLAlchemy then reuses their compiled form): a new version, and with
+# CHANGE_ITEM the fields given (a NULL keeps the old value), only if still at `expected`.
+BUMP_ITEM = (
+    update(Item)
+    .where(Item.id == bindparam("item_id"))
+    .values(version=Item.version + 1, updated_at=bindparam("now", type_=Item.updated_at.type))
+)
+CHANGE_ITEM = BUMP_ITEM.where(Item.version == bindparam("expected")).values(
+    name=func.coalesce(bindparam("new_name", type_=Item.name.type), Item.name),
+    price=func.coalesce(bindparam("new_price", type_=Item.price.type), Item.price),
+)
 STORE_OWNER = select(Store.owner_id).where(Store.id == bindparam("store_id"))
 INSERT_ITEM = insert(Item).returning(*ITEM_COLUMNS)
 # Writers lock the item row first (PostgreSQL; SQLite writers are serialised anyway): writes to
@@ -225,12 +236,13 @@ def item_for_write(item_id: int) -> Row[Any]:
 
 def bump_version(item_id: int, expected: int | None = None, **values: Any) -> None:
     """Change an item (if still at `expected`): 412 when someone else changed it first."""
-    stmt = update(Item).where(Item.id == item_id)
-    if expected is not None:
-        stmt = stmt.where(Item.version == expected)
-    changed = db.execute(
-        stmt.values(version=Item.version + 1, updated_at=utcnow(), **values)
-    ).rowcount
+    params = {"item_id": item_id, "now": utcnow()}
+    if expected is None:
+        changed = db.execute(BUMP_ITEM, params).rowcount
+    else:
+        params |= {"expected": expected, "new_name": None, "new_price": None}
+        params |= {f"new_{k}": v for k, v in values.items()}
+        changed = db.execute(CHANGE_ITEM, params).rowcount
     if changed != 1:
         raise Problem(
             412,
