@@ -40,6 +40,20 @@ class UTCDateTime(TypeDecorator[dt.datetime]):
             value = value.replace(tzinfo=dt.UTC)
         return value
 
+    def result_processor(self, dialect, coltype):  # type: ignore[no-untyped-def]
+        """On SQLite, straight from the stored text (`2024-01-01 00:00:01.000000`, UTC) to an
+        aware datetime: one C call per value instead of two layers of processors, which a
+        list of 50 items pays 100 times."""
+        if dialect.name != "sqlite":
+            return super().result_processor(dialect, coltype)
+
+        def process(value):  # type: ignore[no-untyped-def]
+            if value is None:
+                return None
+            return dt.datetime.fromisoformat(value).replace(tzinfo=dt.UTC)
+
+        return process
+
 
 class Money(TypeDecorator[Decimal]):
     """An exact amount with two decimals, NUMERIC(12, 2) on every backend."""
@@ -52,6 +66,17 @@ class Money(TypeDecorator[Decimal]):
         if value is None:
             return None
         return Decimal(str(value)).quantize(Decimal("0.01"))
+
+    def result_processor(self, dialect, coltype):  # type: ignore[no-untyped-def]
+        """On SQLite, straight from the stored number to the two-decimal amount (formatting a
+        double of at most 12 significant digits to 2 places is exact)."""
+        if dialect.name != "sqlite":
+            return super().result_processor(dialect, coltype)
+
+        def process(value):  # type: ignore[no-untyped-def]
+            return None if value is None else Decimal(f"{value:.2f}")
+
+        return process
 
 
 class Base(DeclarativeBase):
