@@ -7,6 +7,7 @@ import time
 from collections import namedtuple
 from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
+from dataclasses import dataclass
 from typing import Any, TypeVar
 
 from flask import Flask, current_app, g, has_request_context, request
@@ -161,26 +162,33 @@ class Prepared:
     SQLAlchemy's execution path (connection, autobegin, execution context, result metadata)
     costs 25-45 µs a statement, where the query itself takes 2-6 µs on SQLite: on a
     GET /item/{id} that was a fifth of the request. The statement is still written with
-    SQLAlchemy, its values still go through the column types' own result processors (so
-    rows equal those of `execute`), driver errors still arrive as SQLAlchemy's `DBAPIError`
-    (a lost connection is invalidated, 503), and `before_cursor_execute` listeners still see
-    every statement (with `conn` and `context` None). Parameters must need no bind
-    processing (ids, strings) and no expansion (`IN`): both are checked when it compiles.
+    SQLAlchemy; parameters and values still go through the column types' own bind and result
+    processors (so rows equal those of `execute`); driver errors still arrive as SQLAlchemy's
+    `DBAPIError` (a lost connection is invalidated, 503); and `before_cursor_execute`
+    listeners still see every statement (with `conn` and `context` None). Expanding
+    parameters (`IN` a list) are refused when it compiles: give each value its own bindparam.
     """
 
     def __init__(self, stmt: Select[Any]) -> None:
         self.stmt = stmt
         self.row = namedtuple("Row", stmt.selected_columns.keys())  # type: ignore[misc]
-        self._compiled: dict[str, tuple[str, tuple[str, ...] | None]] = {}
+        self._compiled: dict[str, _Compiled] = {}
         self._processors: dict[str, list[Callable[[Any], Any] | None]] = {}
 
-    def _compile(self, dialect: Any) -> tuple[str, tuple[str, ...] | None]:
+    def _compile(self, dialect: Any) -> _Compiled:
         compiled = self.stmt.compile(dialect=dialect)
-        for bind in compiled.binds.values():
-            if bind.expanding or bind.type.dialect_impl(dialect).bind_processor(dialect):
-                raise TypeError(f"Prepared cannot bind {bind.key}: use db.execute")
+        binds: dict[str, Callable[[Any], Any]] = {}
+        defaults: dict[str, Any] = {}
+        for bind, name in compiled.bind_names.items():
+            if bind.expanding:
+                raise TypeError(f"Prepared cannot expand {name}: use one bindparam per value")
+            if (process := bind.type.dialect_impl(dialect).bind_processor(dialect)) is not None:
+                binds[name] = process
+            if not bind.required:
+                defaults[name] = bind.effective_value
         order = tuple(compiled.positiontup) if compiled.positional else None  # type: ignore[arg-type]
-        self._compiled[dialect.name] = found = (compiled.string, order)
+        found = _Compiled(compiled.string, order, defaults, binds)
+        self._compiled[dialect.name] = found
         return found
 
     def _processors_for(self, dialect: Any, description: Any) -> list[Any]:
@@ -193,8 +201,12 @@ class Prepared:
         """Every row, as named tuples, in the request's unit of work."""
         fairy = _reader()
         dialect = current_app.extensions["engine"].dialect
-        sql, order = self._compiled.get(dialect.name) or self._compile(dialect)
-        args = tuple(params[name] for name in order) if order is not None else params
+        c = self._compiled.get(dialect.name) or self._compile(dialect)
+        values = {**c.defaults, **params} if c.defaults else params
+        if c.binds:
+            values = {k: (c.binds[k](v) if k in c.binds else v) for k, v in values.items()}
+        sql = c.sql
+        args = tuple(values[name] for name in c.order) if c.order is not None else values
         driver = fairy.driver_connection
         cursor = driver.cursor()
         try:
@@ -226,6 +238,14 @@ class Prepared:
         return found[0] if found else None
 
 
+@dataclass(frozen=True)
+class _Compiled:
+    sql: str
+    order: tuple[str, ...] | None  # positional drivers (SQLite): the parameters' order
+    defaults: dict[str, Any]  # values written into the statement itself (`col == 5`)
+    binds: dict[str, Callable[[Any], Any]]  # bind processors of the parameters that have one
+
+
 def _observed() -> bool:
     return bool(current_app.extensions["engine"].dispatch.before_cursor_execute)
 
@@ -246,8 +266,14 @@ def _reader() -> Any:
         return c.connection
     fairy = g.get("db_reader")
     if fairy is None:
-        fairy = g.db_reader = current_app.extensions["engine"].raw_connection()
-        if current_app.extensions["engine"].dialect.name != "sqlite":
+        engine = current_app.extensions["engine"]
+        try:
+            fairy = g.db_reader = engine.raw_connection()
+        except engine.dialect.loaded_dbapi.Error as exc:  # as `Engine.connect` reports it
+            raise sa_exc.DBAPIError.instance(
+                None, None, exc, engine.dialect.loaded_dbapi.Error, dialect=engine.dialect
+            ) from exc
+        if engine.dialect.name != "sqlite":
             fairy.driver_connection.autocommit = True  # SQLite's already is: we send BEGIN
     return fairy
 

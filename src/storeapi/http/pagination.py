@@ -5,6 +5,7 @@ from __future__ import annotations
 import base64
 import binascii
 import datetime as dt
+import functools
 import hashlib
 import hmac
 from collections.abc import Sequence
@@ -16,7 +17,7 @@ from urllib.parse import urlencode
 import orjson
 from flask import current_app, request
 from pydantic import BaseModel, ConfigDict, Field
-from sqlalchemy import ColumnElement, Row, Select, literal, tuple_
+from sqlalchemy import ColumnElement, Integer, Row, Select, bindparam, tuple_
 
 from storeapi import db
 from storeapi.http.problems import validation_error
@@ -125,23 +126,24 @@ def paginate(
     descending: bool,
     id_column: ColumnElement[int],
     page: PageQuery,
+    params: dict[str, Any] | None = None,
+    prepared: bool = False,
 ) -> Page:
+    """One page of `stmt` in the order `sort` (ties broken by id) from the request's cursor.
+
+    `prepared=True` is for hot lists whose `stmt` is built once (the same object on every
+    request, its filter values as bindparams given in `params`): the page statements are
+    then built and compiled once per statement and sort, and run as `db.Prepared` reads.
+    """
     direction, value, ident = read_cursor(page.cursor, sort) if page.cursor else ("n", None, None)
     backwards = direction == "p"
     ascending = descending == backwards
-    # Sorting by the id itself needs no tie-breaker: a plain `id > ?` seeks the primary key
-    # (SQLite does not seek on the row value `(id, id) > (?, ?)`).
-    by_id = sort.column is id_column
-    order = (id_column,) if by_id else (sort.column, id_column)
-    if page.cursor:
-        key, bound = (
-            (id_column, literal(ident))
-            if by_id
-            else (tuple_(*order), tuple_(literal(value, sort.column.type), literal(ident)))
-        )
-        stmt = stmt.where(key > bound if ascending else key < bound)
-    stmt = stmt.order_by(*(c.asc() if ascending else c.desc() for c in order))
-    rows = list(db.execute(stmt.limit(page.limit + 1)).all())
+    key = (sort.name, ascending, page.cursor is not None)
+    values = {**(params or {}), "page_rows": page.limit + 1, "after_id": ident, "after": value}
+    if prepared:
+        rows = _prepared_page(stmt, sort, id_column, *key).rows(values)
+    else:
+        rows = list(db.execute(_page_statement(stmt, sort, id_column, *key), values).all())
     more = len(rows) > page.limit
     rows = rows[: page.limit]
     if backwards:
@@ -163,3 +165,40 @@ def paginate(
         targets["prev"] = _url(cursor=c)
     header = ", ".join(f'<{href}>; rel="{rel}"' for rel, href in targets.items() if rel != "self")
     return Page(rows, {rel: {"href": href} for rel, href in targets.items()}, header)
+
+
+def _page_statement(
+    stmt: Select[Any],
+    sort: SortKey,
+    id_column: ColumnElement[int],
+    _name: str,
+    ascending: bool,
+    after_cursor: bool,
+) -> Select[Any]:
+    """`stmt` ordered, limited to `:page_rows` and, after a cursor, past `(:after, :after_id)`."""
+    # Sorting by the id itself needs no tie-breaker: a plain `id > ?` seeks the primary key
+    # (SQLite does not seek on the row value `(id, id) > (?, ?)`).
+    by_id = sort.column is id_column
+    order = (id_column,) if by_id else (sort.column, id_column)
+    if after_cursor:
+        after_id = bindparam("after_id", type_=Integer)
+        key, bound = (
+            (id_column, after_id)
+            if by_id
+            else (tuple_(*order), tuple_(bindparam("after", type_=sort.column.type), after_id))
+        )
+        stmt = stmt.where(key > bound if ascending else key < bound)
+    stmt = stmt.order_by(*(c.asc() if ascending else c.desc() for c in order))
+    return stmt.limit(bindparam("page_rows", type_=Integer))
+
+
+@functools.lru_cache(maxsize=512)  # statements x sorts x directions: bounded, whatever is sent
+def _prepared_page(
+    stmt: Select[Any],
+    sort: SortKey,
+    id_column: ColumnElement[int],
+    name: str,
+    ascending: bool,
+    after_cursor: bool,
+) -> db.Prepared:
+    return db.Prepared(_page_statement(stmt, sort, id_column, name, ascending, after_cursor))

@@ -3,18 +3,30 @@
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import re
 from decimal import Decimal
 from typing import Annotated, Any, Literal
 
 from flask import Blueprint, Response, request
 from pydantic import ConfigDict, Field, model_validator
-from sqlalchemy import Row, bindparam, delete, func, insert, select, update
+from sqlalchemy import (
+    Integer,
+    Row,
+    Select,
+    String,
+    bindparam,
+    delete,
+    func,
+    insert,
+    select,
+    update,
+)
 
 from storeapi import db
 from storeapi.auth.guards import FRESH, TOKEN, require_owner
 from storeapi.http.api import operation
-from storeapi.http.pagination import PageQuery, SortKey, paginate
+from storeapi.http.pagination import MAX_LIMIT, PageQuery, SortKey, paginate
 from storeapi.http.problems import Problem, not_found, validation_error
 from storeapi.http.representations import (
     check_if_match,
@@ -160,10 +172,12 @@ ITEM_WITH_TAGS = db.Prepared(
     .order_by(Tag.id)
 )
 ITEM_VERSION = db.Prepared(select(Item.version).where(Item.id == bindparam("item_id")))
-TAGS_OF_ITEMS = (
+# The tags of up to a page of items, as a prepared read: one bindparam per item (a short page
+# repeats its first id), since a prepared statement cannot expand a list.
+TAGS_OF_ITEMS = db.Prepared(
     select(ItemTag.item_id, Tag.id, Tag.name)
     .join(Tag, Tag.id == ItemTag.tag_id)
-    .where(ItemTag.item_id.in_(bindparam("item_ids", expanding=True)))
+    .where(ItemTag.item_id.in_([bindparam(f"i{n}", type_=Integer) for n in range(MAX_LIMIT)]))
     .order_by(ItemTag.item_id, Tag.id)
 )
 # Prebuilt writes (SQLAlchemy then reuses their compiled form): a new version, and with
@@ -219,8 +233,12 @@ def render_loaded(
 def tags_of(item_ids: list[int]) -> dict[int, list[dict]]:
     out: dict[int, list[dict]] = {i: [] for i in item_ids}
     if item_ids:
-        for item_id, tag_id, name in db.execute(TAGS_OF_ITEMS, {"item_ids": item_ids}).all():
-            out[item_id].append(tag_ref(tag_id, name))
+        for start in range(0, len(item_ids), MAX_LIMIT):
+            chunk = item_ids[start : start + MAX_LIMIT]
+            chunk += chunk[:1] * (MAX_LIMIT - len(chunk))
+            ids = {f"i{n}": item_id for n, item_id in enumerate(chunk)}
+            for item_id, tag_id, name in TAGS_OF_ITEMS.rows(ids):
+                out[item_id].append(tag_ref(tag_id, name))
     return out
 
 
@@ -251,19 +269,23 @@ def bump_version(item_id: int, expected: int | None = None, **values: Any) -> No
         )
 
 
-@operation(bp, "/item", tag=TAG, query=ItemSearch, response=ItemList, ld=True)
-def list_items(query: ItemSearch) -> Response:
-    """List and search items of all stores"""
+@functools.lru_cache(maxsize=256)
+def search_statement(
+    q: bool, store: bool, tags: int, min_price: bool, max_price: bool
+) -> Select[Any]:
+    """The item search with the filters given, their values as bindparams: one statement per
+    combination of filters, built once, so its pages run as prepared reads."""
     stmt = select(*ITEM_COLUMNS)
-    if query.q:
+    if q:
         # lower(name) LIKE lower(pattern): the expression the trigram index is built on.
-        pattern = "%" + LIKE_SPECIAL.sub(r"/\g<0>", query.q) + "%"
+        pattern = bindparam("q", type_=String)
         stmt = stmt.where(func.lower(Item.name).like(func.lower(pattern), escape="/"))
-    if query.store_id is not None:
-        stmt = stmt.where(Item.store_id == query.store_id)
-    for name in dict.fromkeys(query.tag):
+    if store:
+        stmt = stmt.where(Item.store_id == bindparam("store_id", type_=Integer))
+    for n in range(tags):
         # One IN per tag (items having all of them), each driven by ix_tags_name_lower and
         # ix_item_tags_tag_item; lower() on both sides folds case as the database does.
+        name = bindparam(f"tag{n}", type_=String)
         stmt = stmt.where(
             Item.id.in_(
                 select(ItemTag.item_id)
@@ -271,16 +293,37 @@ def list_items(query: ItemSearch) -> Response:
                 .where(func.lower(Tag.name) == func.lower(name))
             )
         )
-    if query.min_price is not None:
-        stmt = stmt.where(Item.price >= query.min_price)
-    if query.max_price is not None:
-        stmt = stmt.where(Item.price <= query.max_price)
+    if min_price:
+        stmt = stmt.where(Item.price >= bindparam("min_price", type_=Item.price.type))
+    if max_price:
+        stmt = stmt.where(Item.price <= bindparam("max_price", type_=Item.price.type))
+    return stmt
+
+
+@operation(bp, "/item", tag=TAG, query=ItemSearch, response=ItemList, ld=True)
+def list_items(query: ItemSearch) -> Response:
+    """List and search items of all stores"""
+    tags = list(dict.fromkeys(query.tag))
+    params: dict[str, Any] = {f"tag{n}": name for n, name in enumerate(tags)}
+    if query.q:
+        params["q"] = "%" + LIKE_SPECIAL.sub(r"/\g<0>", query.q) + "%"
+    params |= {"store_id": query.store_id, "min_price": query.min_price}
+    params["max_price"] = query.max_price
+    stmt = search_statement(
+        bool(query.q),
+        query.store_id is not None,
+        len(tags),
+        query.min_price is not None,
+        query.max_price is not None,
+    )
     page = paginate(
         stmt,
         sort=SORTS[query.sort.lstrip("-")],
         descending=query.sort.startswith("-"),
         id_column=Item.id,
         page=query,
+        params=params,
+        prepared=True,
     )
     tags = tags_of([r.id for r in page.rows])
     items = [item_json(r, tags[r.id]) for r in page.rows]
