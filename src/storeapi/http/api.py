@@ -193,7 +193,7 @@ def operation(
                 return handler(**path, **kwargs)
 
             replayable = method == "POST" and idempotent_key
-            key = request.headers.get("Idempotency-Key") if replayable else None
+            key = request.environ.get("HTTP_IDEMPOTENCY_KEY") if replayable else None
             if key is not None:
                 return db.retrying_conflicts(lambda: idempotent(key, run))
 

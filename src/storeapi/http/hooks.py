@@ -53,7 +53,7 @@ def request_id() -> str:
     """This request's id: the client's `X-Request-ID` when well-formed, else a new one."""
     rid = g.get("request_id")
     if rid is None:
-        supplied = request.headers.get("X-Request-ID", "")
+        supplied = request.environ.get("HTTP_X_REQUEST_ID", "")
         rid = g.request_id = supplied if REQUEST_ID.match(supplied) else secrets.token_hex(16)
     return rid
 

@@ -77,7 +77,7 @@ def _tags(header: str) -> list[str]:
 
 def not_modified(etag: str, cache: str = PUBLIC) -> Response | None:
     """The 304 to answer when If-None-Match names this ETag (weak comparison, RFC 9110)."""
-    header = request.headers.get("If-None-Match")
+    header = request.environ.get("HTTP_IF_NONE_MATCH")
     if not header:
         return None
     tags = _tags(header)
@@ -94,7 +94,7 @@ def check_not_modified(etag: str, cache: str = PUBLIC) -> None:
 
 def check_if_match(*current: str) -> None:
     """412 unless If-Match names one of the current ETags (strong comparison)."""
-    header = request.headers.get("If-Match")
+    header = request.environ.get("HTTP_IF_MATCH")
     if not header:
         return
     tags = _tags(header)
@@ -110,7 +110,7 @@ def check_if_match(*current: str) -> None:
 
 def check_if_match_body(representation: Any) -> None:
     """If-Match for resources whose ETag is the hash of their JSON body."""
-    if request.headers.get("If-Match"):
+    if request.environ.get("HTTP_IF_MATCH"):
         check_if_match(body_etag(dumps(representation)))
 
 
