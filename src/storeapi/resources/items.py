@@ -191,7 +191,7 @@ CHANGE_ITEM = BUMP_ITEM.where(Item.version == bindparam("expected")).values(
     name=func.coalesce(bindparam("new_name", type_=Item.name.type), Item.name),
     price=func.coalesce(bindparam("new_price", type_=Item.price.type), Item.price),
 )
-STORE_OWNER = select(Store.owner_id).where(Store.id == bindparam("store_id"))
+STORE_OWNER = db.Prepared(select(Store.owner_id).where(Store.id == bindparam("store_id")))
 INSERT_ITEM = insert(Item).returning(*ITEM_COLUMNS)
 # Writers lock the item row first (PostgreSQL; SQLite writers are serialised anyway): writes to
 # one item queue instead of deadlocking (unlink vs delete) or failing a version check they
@@ -344,7 +344,8 @@ def list_items(query: ItemSearch) -> Response:
 )
 def create_item(body: ItemCreate) -> Response:
     """Create an item in a store you own"""
-    owner = db.execute(STORE_OWNER, {"store_id": body.store_id}).first()
+    db.begin()  # the owner check is part of the write (an administrator may move the store)
+    owner = STORE_OWNER.first({"store_id": body.store_id})
     if owner is None:
         raise validation_error("store_id", "no store with this id")
     require_owner(owner.owner_id)
