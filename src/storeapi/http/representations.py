@@ -14,6 +14,7 @@ from storeapi.http.problems import Problem
 
 JSON = "application/json"
 JSON_LD = "application/ld+json"
+ANY = frozenset({"", "*/*", JSON})  # Accept headers that JSON answers without parsing them
 PUBLIC = "public, no-cache"  # cacheable by anyone, revalidated on every use
 NO_STORE = "no-store"
 
@@ -33,6 +34,8 @@ def dumps(data: Any) -> bytes:
 
 def negotiate(ld: bool) -> str:
     """The media type to answer with, or 406 when the client accepts none we make."""
+    if request.environ.get("HTTP_ACCEPT", "*/*") in ANY:  # most API clients: no parsing
+        return JSON
     accept = request.accept_mimetypes
     if not accept:
         return JSON
