@@ -182,7 +182,7 @@ class Prepared:
 
     def __init__(self, stmt: Select[Any]) -> None:
         self.stmt = stmt
-        self.row = namedtuple("Row", stmt.selected_columns.keys())  # type: ignore[misc]
+        self.row = namedtuple("Row", stmt.selected_columns.keys(), rename=True)  # type: ignore[misc]
         self._compiled: dict[str, _Compiled] = {}
         self._processors: dict[str, list[Callable[[Any], Any] | None]] = {}
 

@@ -1,0 +1,97 @@
+"""db.Prepared: hot reads on the driver's cursor give exactly what SQLAlchemy's execution gives,
+see the request's own writes, and fail the way `db.execute` fails."""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+
+import pytest
+from sqlalchemy import bindparam, event, literal_column, select, table
+from sqlalchemy import exc as sa_exc
+
+from storeapi import db
+from storeapi.models import Item, Store
+from tests.conftest import create_item, create_store
+
+COLUMNS = (Item.id, Item.name, Item.price, Item.created_at, Item.updated_at, Item.version)
+BY_ID = select(*COLUMNS).where(Item.id == bindparam("item_id"))
+PRICED = select(*COLUMNS).where(Item.price >= bindparam("min", type_=Item.price.type))
+
+
+@pytest.fixture
+def items(client, user):  # type: ignore[no-untyped-def]
+    store = create_store(client, user)
+    prices = ["0.10", "15.99", "1000000.00", "7"]
+    return [create_item(client, user, store["id"], f"thing {p}", p) for p in prices]
+
+
+def test_rows_equal_sqlalchemys_own(app, items):  # type: ignore[no-untyped-def]
+    prepared = db.Prepared(BY_ID)
+    with app.test_request_context("/"):
+        for item in items:
+            expected = db.execute(BY_ID, {"item_id": item["id"]}).one()
+            (row,) = prepared.rows({"item_id": item["id"]})
+            assert tuple(row) == tuple(expected)
+            assert row.price == Decimal(str(item["price"])).quantize(Decimal("0.01"))
+            assert row.price.as_tuple().exponent == -2  # two decimals, as the column says
+            assert row.created_at.utcoffset() == dt.timedelta(0)
+
+
+def test_parameters_go_through_bind_processors(app, items):  # type: ignore[no-untyped-def]
+    prepared = db.Prepared(PRICED)
+    with app.test_request_context("/"):
+        found = {r.name for r in prepared.rows({"min": Decimal("15.99")})}
+        expected = {r.name for r in db.execute(PRICED, {"min": Decimal("15.99")}).all()}
+    assert found == expected == {"thing 15.99", "thing 1000000.00"}
+
+
+def test_values_written_into_the_statement_are_used(app, items):  # type: ignore[no-untyped-def]
+    prepared = db.Prepared(select(Item.name).where(Item.id == items[1]["id"]))
+    with app.test_request_context("/"):
+        assert [r.name for r in prepared.rows({})] == ["thing 15.99"]
+
+
+def test_a_missing_parameter_is_an_error_not_a_null(app, items):  # type: ignore[no-untyped-def]
+    with app.test_request_context("/"), pytest.raises(KeyError):
+        db.Prepared(BY_ID).rows({})
+
+
+def test_expanding_parameters_are_refused(app):  # type: ignore[no-untyped-def]
+    prepared = db.Prepared(select(Item.id).where(Item.id.in_(bindparam("ids", expanding=True))))
+    with app.test_request_context("/"), pytest.raises(TypeError, match="expand"):
+        prepared.rows({"ids": [1]})
+
+
+def test_a_read_inside_a_write_sees_the_write(app, items):  # type: ignore[no-untyped-def]
+    prepared = db.Prepared(BY_ID)
+    with app.test_request_context("/", method="PUT"):
+        db.begin()
+        db.execute(Item.__table__.update().where(Item.id == items[0]["id"]).values(name="renamed"))
+        assert prepared.first({"item_id": items[0]["id"]}).name == "renamed"
+        db.rollback()
+    with app.test_request_context("/"):
+        assert prepared.first({"item_id": items[0]["id"]}).name == "thing 0.10"
+
+
+def test_listeners_see_every_statement(app, items):  # type: ignore[no-untyped-def]
+    seen: list[str] = []
+
+    def record(conn, cursor, statement, *args):  # type: ignore[no-untyped-def]
+        seen.append(statement)
+
+    engine = app.extensions["engine"]
+    event.listen(engine, "before_cursor_execute", record)
+    try:
+        with app.test_request_context("/"):
+            db.Prepared(select(Store.name).where(Store.id == bindparam("id"))).rows({"id": 1})
+    finally:
+        event.remove(engine, "before_cursor_execute", record)
+    assert len(seen) == 1 and "FROM stores" in seen[0]
+
+
+def test_driver_errors_arrive_as_sqlalchemys(app):  # type: ignore[no-untyped-def]
+    broken = db.Prepared(select(literal_column("1")).select_from(table("no_such_table")))
+    with app.test_request_context("/"), pytest.raises(sa_exc.DBAPIError) as caught:
+        broken.rows({})
+    assert not db.is_unavailable(caught.value)  # a bug (500), not an outage (503)
