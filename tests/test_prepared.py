@@ -53,7 +53,7 @@ def test_values_written_into_the_statement_are_used(app, items):  # type: ignore
 
 
 def test_a_missing_parameter_is_an_error_not_a_null(app, items):  # type: ignore[no-untyped-def]
-    with app.test_request_context("/"), pytest.raises(KeyError):
+    with app.test_request_context("/"), pytest.raises((KeyError, sa_exc.DBAPIError)):
         db.Prepared(BY_ID).rows({})
 
 
