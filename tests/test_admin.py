@@ -4,7 +4,10 @@ from __future__ import annotations
 
 import json
 import re
+import subprocess
+import sys
 from html import unescape
+from pathlib import Path
 
 import pytest
 from flask.testing import FlaskClient
@@ -23,6 +26,7 @@ from tests.conftest import (
     test_settings,
 )
 
+ROOT = Path(__file__).resolve().parent.parent
 CSRF = re.compile(r'name="csrf_token"[^>]*?value="([^"]+)"')
 
 
@@ -520,6 +524,43 @@ def test_login_attempts_are_rate_limited_per_address(database_url, client, admin
     assert_problem(r, 429)
     assert int(r.headers["Retry-After"]) > 0
     assert browser.get("/admin/login/").status_code == 200  # the form itself stays readable
+
+
+def test_behind_a_proxy_login_attempts_are_counted_per_forwarded_address(database_url, admin):
+    settings = test_settings(
+        database_url, rate_limits_enabled=True, login_rate_limit="1 per minute", trusted_proxies=1
+    )
+    app = create_app(settings)
+    browser = app.test_client()
+
+    def attempt(address: str) -> int:
+        data = {"csrf_token": csrf_token(browser, "/admin/login/"), "email": admin.email}
+        data["password"] = "wrong password"
+        headers = {"X-Forwarded-For": address}
+        return browser.post("/admin/login/", data=data, headers=headers).status_code
+
+    first, again, another = (attempt(a) for a in ("203.0.113.1", "203.0.113.1", "203.0.113.2"))
+    assert (first, again, another) == (200, 429, 200)
+    app.extensions["engine"].dispose()
+
+
+def test_the_panel_is_made_by_the_first_request_under_admin(database_url):
+    """A server worker that never serves the panel does not load Flask-Admin and WTForms."""
+    script = f"""
+import sys
+from storeapi.app import create_app
+from tests.conftest import test_settings
+app = create_app(test_settings({database_url!r}))
+client = app.test_client()
+print([client.get(path).status_code for path in ("/healthz", "/store", "/administrator")])
+print("flask_admin" in sys.modules, "wtforms" in sys.modules)
+print(client.get("/admin").status_code, "flask_admin" in sys.modules)
+app.extensions["engine"].dispose()
+"""
+    done = subprocess.run(
+        [sys.executable, "-c", script], cwd=ROOT, capture_output=True, text=True, timeout=60
+    )
+    assert done.stdout.splitlines() == ["[200, 200, 404]", "False False", "302 True"], done.stderr
 
 
 def test_panel_assets_do_not_spend_the_general_rate_limit(database_url, client):

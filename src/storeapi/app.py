@@ -87,6 +87,7 @@ def create_app(settings: Settings | None = None) -> Flask:
     for bp in BLUEPRINTS:
         app.register_blueprint(bp)
     init_limits(app, settings)
+    init_admin(app, settings)  # /admin is an app of its own, inside the proxy fix below
     if settings.trusted_proxies:  # behind N proxies: take the client address from X-Forwarded-*
         app.wsgi_app = ProxyFix(  # type: ignore[method-assign]
             app.wsgi_app,
@@ -94,5 +95,4 @@ def create_app(settings: Settings | None = None) -> Flask:
             x_proto=settings.trusted_proxies,
             x_host=settings.trusted_proxies,
         )
-    init_admin(app, settings)
     return app

@@ -5,91 +5,63 @@ Access is by its own login form (Flask-WTF, CSRF-protected) and the Flask sessio
 API's own pydantic input models, so the panel refuses what the API refuses (a price with three
 decimals, a duplicate store name), as form errors; edits bump `version` and `updated_at`, so
 the API's ETags change; password hashes are never shown: see `views`.
+
+The panel is a Flask app of its own, made on the first request under /admin (see `panel`):
+Flask-Admin, WTForms and the views cost each server worker about 7 MB, which a worker that
+never serves the panel does not spend. It shares the API app's configuration, extensions
+(engine, rate limiter, tokens), session interface, hooks and error handlers, so it answers as
+it did when it was part of the API app.
 """
 
 from __future__ import annotations
 
-import base64
-import hashlib
+import threading
+from collections.abc import Iterable
+from typing import TYPE_CHECKING
 
-from flask import Flask, g, request
-from flask_admin import Admin
-from flask_admin.theme import Bootstrap4Theme
-from flask_wtf.csrf import generate_csrf
-from werkzeug.wrappers import Response
+from flask import Flask
+from werkzeug.wsgi import get_path_info
 
-from storeapi.admin.access import SESSION_HOURS, HomeView
-from storeapi.admin.views import (
-    BookAdmin,
-    FrameworkAdmin,
-    ItemAdmin,
-    StoreAdmin,
-    TagAdmin,
-    UserAdmin,
-)
-from storeapi.http.limits import client_address
-from storeapi.models import Book, Framework, Item, Store, Tag, User
 from storeapi.settings import Settings
 
-# Flask-Admin's templates carry a few fixed inline handlers (the delete confirmation, the
-# filter and bulk-action menus); the panel's CSP allows exactly those, by hash, and no other
-# inline script.
-INLINE_HANDLERS = (
-    "return faHelpers.safeConfirm('Are you sure you want to delete this record?');",
-    "return modelActions.execute('delete');",
-    "return false;",
-    "javascript:void(0)",
-)
+if TYPE_CHECKING:
+    from _typeshed.wsgi import StartResponse, WSGIApplication, WSGIEnvironment
+
+PREFIX = "/admin"
 
 
-def _csp_hash(source: str) -> str:
-    return f"'sha256-{base64.b64encode(hashlib.sha256(source.encode()).digest()).decode()}'"
+class PanelMount:
+    """WSGI middleware: paths under /admin go to the panel, made on the first of them."""
+
+    def __init__(self, api: Flask, settings: Settings, wsgi_app: WSGIApplication) -> None:
+        self.api, self.settings, self.wsgi_app = api, settings, wsgi_app
+        self._panel: Flask | None = None
+        self._lock = threading.Lock()
+
+    def panel(self) -> Flask:
+        if self._panel is None:
+            with self._lock:  # requests arriving meanwhile wait for the one panel
+                if self._panel is None:
+                    from storeapi.admin.panel import make_panel
+
+                    self._panel = make_panel(self.api, self.settings)
+        return self._panel
+
+    def __call__(self, environ: WSGIEnvironment, start_response: StartResponse) -> Iterable[bytes]:
+        path = get_path_info(environ)
+        if path == PREFIX or path.startswith(PREFIX + "/"):
+            return self.panel().wsgi_app(environ, start_response)
+        return self.wsgi_app(environ, start_response)
 
 
-ADMIN_CSP = (
-    "default-src 'self'; img-src 'self' data:; style-src 'self' 'unsafe-inline'; "
-    f"script-src 'self' 'unsafe-hashes' {' '.join(map(_csp_hash, INLINE_HANDLERS))}; "
-    "frame-ancestors 'none'; form-action 'self'; base-uri 'self'"
-)
+def init_admin(app: Flask, settings: Settings) -> None:
+    """Mount the panel at /admin; call after the rate limiter, before any WSGI middleware."""
+    mount = PanelMount(app, settings, app.wsgi_app)
+    app.wsgi_app = mount  # type: ignore[method-assign]
+    app.extensions["admin_panel"] = mount
 
 
-def _admin_headers(response: Response) -> Response:
-    """Panel pages: their own CSP, and never cached (they show users' data)."""
-    if request.path.startswith("/admin") and response.mimetype == "text/html":
-        response.headers["Content-Security-Policy"] = ADMIN_CSP
-        response.headers["Cache-Control"] = "no-store"
-    return response
-
-
-def init_admin(app: Flask, settings: Settings) -> Admin:
-    """Mount the panel at /admin; call after the rate limiter is set up."""
-    app.config.update(
-        # The API sends `Referrer-Policy: no-referrer`, so the HTTPS referrer check of
-        # Flask-WTF would refuse every form; the token and the SameSite cookie remain.
-        WTF_CSRF_SSL_STRICT=False,
-        WTF_CSRF_TIME_LIMIT=SESSION_HOURS * 3600,
-    )
-    admin = Admin(
-        app,
-        name="storeapi admin",
-        url="/admin",
-        index_view=HomeView(name="Home", url="/admin"),
-        theme=Bootstrap4Theme(base_template="admin/storeapi_master.html", fluid=True),
-    )
-    admin.add_view(UserAdmin(User, "Users", "admin_users"))
-    admin.add_view(StoreAdmin(Store, "Stores", "admin_stores"))
-    admin.add_view(ItemAdmin(Item, "Items", "admin_items"))
-    admin.add_view(TagAdmin(Tag, "Tags", "admin_tags"))
-    admin.add_view(BookAdmin(Book, "Books", "admin_books"))
-    admin.add_view(FrameworkAdmin(Framework, "Frameworks", "admin_frameworks"))
-    app.jinja_env.globals["csrf_token"] = generate_csrf
-    app.after_request(_admin_headers)
-    app.context_processor(lambda: {"current_admin": g.get("admin_user")})
-    limiter = app.extensions.get("rate_limiter")
-    if limiter is not None:
-        # Login attempts: the same per-address budget as the API's /login. The panel's
-        # static files (a dozen per page) do not spend the general budget.
-        view = limiter.limit(settings.login_rate_limit, key_func=client_address, methods=["POST"])
-        app.view_functions["admin.login_view"] = view(app.view_functions["admin.login_view"])
-        app.view_functions["admin.static"] = limiter.exempt(app.view_functions["admin.static"])
-    return admin
+def panel_app(app: Flask) -> Flask:
+    """The panel's Flask app (its URL map, say), made now if no request has made it yet."""
+    mount: PanelMount = app.extensions["admin_panel"]
+    return mount.panel()

@@ -10,7 +10,6 @@ from sqlalchemy import text
 from storeapi import db
 from storeapi.http.api import operation
 from storeapi.http.links import link, links
-from storeapi.http.openapi import build_spec
 from storeapi.http.problems import Problem
 from storeapi.http.representations import render
 from storeapi.http.schemas import Links, Output
@@ -95,6 +94,9 @@ def openapi() -> Response:
     """This API's OpenAPI 3.1 document"""
     spec = current_app.extensions.get("openapi")
     if spec is None:
+        # Imported here: the generator is needed by this one route, and its first call only.
+        from storeapi.http.openapi import build_spec
+
         spec = current_app.extensions["openapi"] = build_spec("storeapi", VERSION)
     return render(spec)
 
