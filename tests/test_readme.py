@@ -141,7 +141,8 @@ def test_a_failing_example_fails_the_run(server: str, database_url: str, tmp_pat
 
 
 ENV_READ = re.compile(
-    r"""(?:environ\.get|_int|_bool|_list|_env_int)\(\s*"([A-Z][A-Z0-9_]+)"|envvar="([A-Z_]+)\""""
+    # the process environment's, not a request's WSGI environ (`request.environ.get("HTTP_…")`)
+    r"""(?:(?<!request\.)environ\.get|_int|_bool|_list|_env_int)\(\s*"([A-Z][A-Z0-9_]+)"|envvar="([A-Z_]+)\""""
 )
 
 
