@@ -4,6 +4,7 @@ request, /healthz and /readyz, CORS with configured origins, security headers.""
 from __future__ import annotations
 
 import json
+import os
 import re
 from collections.abc import Callable, Iterator
 
@@ -51,6 +52,24 @@ def test_a_request_id_is_generated_when_missing_and_differs_per_request(client):
     first, second = client.get("/").headers["X-Request-ID"], client.get("/").headers["X-Request-ID"]
     assert GENERATED_ID.match(first) and GENERATED_ID.match(second)
     assert first != second
+
+
+def test_generated_request_ids_are_unique_across_threads_and_forked_workers():
+    from concurrent.futures import ThreadPoolExecutor
+
+    from storeapi.http.hooks import _request_ids
+
+    with ThreadPoolExecutor(8) as pool:
+        ids = list(pool.map(lambda _: _request_ids.next(), range(20_000)))
+    assert len(set(ids)) == len(ids)
+    read, write = os.pipe()
+    child = os.fork()
+    if child == 0:  # a worker forked from a process that had made ids already
+        os.write(write, _request_ids.next().encode())
+        os._exit(0)
+    os.waitpid(child, 0)
+    child_id = os.read(read, 64).decode()
+    assert GENERATED_ID.match(child_id) and child_id[:16] != ids[0][:16]
 
 
 @pytest.mark.parametrize("bad", ["x" * 129, "has space", "semi;colon", "<script>"])
