@@ -59,4 +59,4 @@ class WriterQueue:
                 if time.monotonic() >= deadline:
                     return
                 time.sleep(pause)
-                pause = min(pause * 2, 0.001)
+                pause = min(pause * 2, 0.0002)

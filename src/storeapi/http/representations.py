@@ -9,6 +9,7 @@ from typing import Any
 
 import orjson
 from flask import Response, request
+from werkzeug.datastructures import Headers
 
 from storeapi.http.problems import Problem
 
@@ -124,10 +125,10 @@ class NotModified(Exception):
 
     def response(self) -> Response:
         response = Response(status=304)
-        del response.headers["Content-Type"]  # a 304 has no body, so no media type
-        response.headers["ETag"] = self.etag
-        response.headers["Cache-Control"] = self.cache
-        response.headers["Vary"] = "Accept"
+        # A 304 has no body, so no media type: its headers are exactly these.
+        response.headers = Headers(
+            [("ETag", self.etag), ("Cache-Control", self.cache), ("Vary", "Accept")]
+        )
         return response
 
 
