@@ -242,10 +242,16 @@ class Prepared:
         finally:
             cursor.close()
         make = self.row._make
-        if not any(procs):
+        active = [(i, p) for i, p in enumerate(procs) if p is not None]
+        if not active:
             return [make(r) for r in raw]
-        pairs = list(enumerate(procs))
-        return [make([p(r[i]) if p else r[i] for i, p in pairs]) for r in raw]
+        rows = []
+        for r in raw:
+            values = list(r)
+            for i, process in active:
+                values[i] = process(values[i])
+            rows.append(make(values))
+        return rows
 
     def first(self, params: Mapping[str, Any]) -> Any:
         found = self.rows(params)
