@@ -17,7 +17,7 @@ from urllib.parse import urlencode
 import orjson
 from flask import current_app, request
 from pydantic import BaseModel, ConfigDict, Field
-from sqlalchemy import ColumnElement, Integer, Row, Select, bindparam, tuple_
+from sqlalchemy import ColumnElement, Integer, Row, Select, bindparam, literal_column, tuple_
 
 from storeapi import db
 from storeapi.http.problems import validation_error
@@ -139,11 +139,12 @@ def paginate(
     backwards = direction == "p"
     ascending = descending == backwards
     key = (sort.name, ascending, page.cursor is not None)
-    values = {**(params or {}), "page_rows": page.limit + 1, "after_id": ident, "after": value}
+    values = {**(params or {}), "after_id": ident, "after": value}
     if prepared:
-        rows = _prepared_page(stmt, sort, id_column, *key).rows(values)
+        rows = _prepared_page(stmt, sort, id_column, *key, page.limit + 1).rows(values)
     else:
-        rows = list(db.execute(_page_statement(stmt, sort, id_column, *key), values).all())
+        query = _page_statement(stmt, sort, id_column, *key, page.limit + 1)
+        rows = list(db.execute(query, values).all())
     more = len(rows) > page.limit
     rows = rows[: page.limit]
     if backwards:
@@ -174,8 +175,12 @@ def _page_statement(
     _name: str,
     ascending: bool,
     after_cursor: bool,
+    rows: int,
 ) -> Select[Any]:
-    """`stmt` ordered, limited to `:page_rows` and, after a cursor, past `(:after, :after_id)`."""
+    """`stmt` ordered, limited to `rows` and, after a cursor, past `(:after, :after_id)`.
+
+    The limit is written into the statement, not bound: PostgreSQL plans a prepared statement
+    once for any `LIMIT $1`, and that plan sorted the whole table (lists 3x slower)."""
     # Sorting by the id itself needs no tie-breaker: a plain `id > ?` seeks the primary key
     # (SQLite does not seek on the row value `(id, id) > (?, ?)`).
     by_id = sort.column is id_column
@@ -189,7 +194,7 @@ def _page_statement(
         )
         stmt = stmt.where(key > bound if ascending else key < bound)
     stmt = stmt.order_by(*(c.asc() if ascending else c.desc() for c in order))
-    return stmt.limit(bindparam("page_rows", type_=Integer))
+    return stmt.limit(literal_column(str(int(rows))))
 
 
 @functools.lru_cache(maxsize=512)  # statements x sorts x directions: bounded, whatever is sent
@@ -200,5 +205,6 @@ def _prepared_page(
     name: str,
     ascending: bool,
     after_cursor: bool,
+    rows: int,
 ) -> db.Prepared:
-    return db.Prepared(_page_statement(stmt, sort, id_column, name, ascending, after_cursor))
+    return db.Prepared(_page_statement(stmt, sort, id_column, name, ascending, after_cursor, rows))

@@ -172,15 +172,22 @@ ITEM_WITH_TAGS = db.Prepared(
     .order_by(Tag.id)
 )
 ITEM_VERSION = db.Prepared(select(Item.version).where(Item.id == bindparam("item_id")))
-# The tags of up to a page of items, as a prepared read: one bindparam per item (a short page
-# repeats its first id), since a prepared statement cannot expand a list.
 ID_SLOTS = [f"i{n}" for n in range(MAX_LIMIT)]
-TAGS_OF_ITEMS = db.Prepared(
-    select(ItemTag.item_id, Tag.id, Tag.name)
-    .join(Tag, Tag.id == ItemTag.tag_id)
-    .where(ItemTag.item_id.in_([bindparam(slot, type_=Integer) for slot in ID_SLOTS]))
-    .order_by(ItemTag.item_id, ItemTag.tag_id)  # = tags.id, in the primary key's order: no sort
-)
+
+
+@functools.lru_cache(maxsize=MAX_LIMIT)
+def tags_of_items(count: int) -> db.Prepared:
+    """The tags of `count` items as a prepared read, one bindparam per item (a prepared
+    statement cannot expand a list): one statement per page size, most often just the default.
+    Not padded to one size: PostgreSQL then expects four times the rows and hashes all tags."""
+    return db.Prepared(
+        select(ItemTag.item_id, Tag.id, Tag.name)
+        .join(Tag, Tag.id == ItemTag.tag_id)
+        .where(ItemTag.item_id.in_([bindparam(slot, type_=Integer) for slot in ID_SLOTS[:count]]))
+        .order_by(ItemTag.item_id, ItemTag.tag_id)  # = tags.id, in the primary key's order
+    )
+
+
 # Prebuilt writes (SQLAlchemy then reuses their compiled form): a new version, and with
 # CHANGE_ITEM the fields given (a NULL keeps the old value), only if still at `expected`.
 BUMP_ITEM = (
@@ -236,9 +243,8 @@ def tags_of(item_ids: list[int]) -> dict[int, list[dict]]:
     if item_ids:
         for start in range(0, len(item_ids), MAX_LIMIT):
             chunk = item_ids[start : start + MAX_LIMIT]
-            chunk += chunk[:1] * (MAX_LIMIT - len(chunk))
-            ids = dict(zip(ID_SLOTS, chunk, strict=True))
-            for item_id, tag_id, name in TAGS_OF_ITEMS.rows(ids):
+            ids = dict(zip(ID_SLOTS, chunk, strict=False))
+            for item_id, tag_id, name in tags_of_items(len(chunk)).rows(ids):
                 out[item_id].append(tag_ref(tag_id, name))
     return out
 
