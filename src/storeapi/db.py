@@ -51,9 +51,9 @@ def make_engine(url: str) -> Engine:
             cur = dbapi_conn.cursor()
             cur.execute("PRAGMA foreign_keys=ON")
             cur.execute("PRAGMA busy_timeout=30000")
-            # 1 MiB of page cache per connection (SQLite's default is 2): a worker holds up to
-            # four, and the operating system caches the file for all of them anyway.
-            cur.execute("PRAGMA cache_size=-1024")
+            # 512 KiB of page cache per connection (SQLite's default is 2 MiB): a worker holds
+            # up to four, and the operating system caches the file for all of them anyway.
+            cur.execute("PRAGMA cache_size=-512")
             if ":memory:" not in url:
                 cur.execute("PRAGMA journal_mode=WAL")
                 cur.execute("PRAGMA synchronous=NORMAL")
