@@ -24,6 +24,7 @@ from sqlalchemy import (
 )
 from sqlalchemy import exc as sa_exc
 from sqlalchemy.orm import Session, sessionmaker
+from sqlalchemy.sql.dml import UpdateBase
 
 from storeapi.http.problems import Problem
 from storeapi.writer_queue import WriterQueue
@@ -183,9 +184,13 @@ class Prepared:
     parameters (`IN` a list) are refused when it compiles: give each value its own bindparam.
     """
 
-    def __init__(self, stmt: Select[Any]) -> None:
+    def __init__(self, stmt: Select[Any] | UpdateBase) -> None:
         self.stmt = stmt
-        self.row = namedtuple("Row", stmt.selected_columns.keys(), rename=True)  # type: ignore[misc]
+        # A select's columns, or an INSERT's or UPDATE's RETURNING columns
+        self.columns = list(
+            stmt.selected_columns if isinstance(stmt, Select) else stmt.exported_columns
+        )
+        self.row = namedtuple("Row", [c.key for c in self.columns], rename=True)  # type: ignore[misc]
         self._compiled: dict[str, _Compiled] = {}
         self._processors: dict[str, list[Callable[[Any], Any] | None]] = {}
 
@@ -206,7 +211,7 @@ class Prepared:
         return found
 
     def _processors_for(self, dialect: Any, description: Any) -> list[Any]:
-        types = [c.type.dialect_impl(dialect) for c in self.stmt.selected_columns]
+        types = [c.type.dialect_impl(dialect) for c in self.columns]
         found = [t.result_processor(dialect, d[1]) for t, d in zip(types, description, strict=True)]
         self._processors[dialect.name] = found
         return found

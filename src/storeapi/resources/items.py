@@ -188,23 +188,33 @@ def tags_of_items(count: int) -> db.Prepared:
     )
 
 
-# Prebuilt writes (SQLAlchemy then reuses their compiled form): a new version, and with
-# CHANGE_ITEM the fields given (a NULL keeps the old value), only if still at `expected`.
-BUMP_ITEM = (
+# Writes, prepared like the hot reads (they run while SQLite's write lock is held: every µs
+# there is one other writers wait for): a new version, and with CHANGE_ITEM the fields given
+# (a NULL keeps the old value), only if still at `expected`; RETURNING says whether it did.
+_BUMP = (
     update(Item)
     .where(Item.id == bindparam("item_id"))
     .values(version=Item.version + 1, updated_at=bindparam("now", type_=Item.updated_at.type))
 )
-CHANGE_ITEM = BUMP_ITEM.where(Item.version == bindparam("expected")).values(
-    name=func.coalesce(bindparam("new_name", type_=Item.name.type), Item.name),
-    price=func.coalesce(bindparam("new_price", type_=Item.price.type), Item.price),
+BUMP_ITEM = db.Prepared(_BUMP.returning(Item.id))
+CHANGE_ITEM = db.Prepared(
+    _BUMP.where(Item.version == bindparam("expected"))
+    .values(
+        name=func.coalesce(bindparam("new_name", type_=Item.name.type), Item.name),
+        price=func.coalesce(bindparam("new_price", type_=Item.price.type), Item.price),
+    )
+    .returning(Item.id)
 )
 STORE_OWNER = db.Prepared(select(Store.owner_id).where(Store.id == bindparam("store_id")))
-INSERT_ITEM = insert(Item).returning(*ITEM_COLUMNS)
+INSERT_ITEM = db.Prepared(
+    insert(Item)
+    .values({c.key: bindparam(c.key, type_=c.type) for c in ITEM_COLUMNS if c.key != "id"})
+    .returning(*ITEM_COLUMNS)
+)
 # Writers lock the item row first (PostgreSQL; SQLite writers are serialised anyway): writes to
 # one item queue instead of deadlocking (unlink vs delete) or failing a version check they
 # never asked for (two PUTs without If-Match).
-ITEM_FOR_WRITE = (
+ITEM_FOR_WRITE = db.Prepared(
     select(Item.id, Item.version, Item.store_id, Store.owner_id)
     .join(Store, Store.id == Item.store_id)
     .where(Item.id == bindparam("item_id"))
@@ -251,7 +261,8 @@ def tags_of(item_ids: list[int]) -> dict[int, list[dict]]:
 
 def item_for_write(item_id: int) -> Row[Any]:
     """Version, store and owner of an item the caller may change; 404, 403, 412 otherwise."""
-    row = db.execute(ITEM_FOR_WRITE, {"item_id": item_id}).first()
+    db.begin()  # the lock and the checks belong to the write
+    row = ITEM_FOR_WRITE.first({"item_id": item_id})
     if row is None:
         raise not_found("Item")
     require_owner(row.owner_id)
@@ -263,11 +274,11 @@ def bump_version(item_id: int, expected: int | None = None, **values: Any) -> No
     """Change an item (if still at `expected`): 412 when someone else changed it first."""
     params = {"item_id": item_id, "now": utcnow()}
     if expected is None:
-        changed = db.execute(BUMP_ITEM, params).rowcount
+        changed = len(BUMP_ITEM.rows(params))
     else:
         params |= {"expected": expected, "new_name": None, "new_price": None}
         params |= {f"new_{k}": v for k, v in values.items()}
-        changed = db.execute(CHANGE_ITEM, params).rowcount
+        changed = len(CHANGE_ITEM.rows(params))
     if changed != 1:
         raise Problem(
             412,
@@ -359,7 +370,7 @@ def create_item(body: ItemCreate) -> Response:
     now = utcnow()
     values = {"name": body.name, "price": body.price, "store_id": body.store_id}
     values |= {"version": 1, "created_at": now, "updated_at": now}
-    row = db.execute(INSERT_ITEM, values).one()  # a new item has no tags: no read-back
+    row = INSERT_ITEM.first(values)  # a new item has no tags: no read-back
     headers = {"Location": f"/item/{row.id}"}
     return render_loaded(row.id, item_json(row, []), row.version, 201, headers)
 
