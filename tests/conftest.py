@@ -7,13 +7,14 @@ import importlib
 import os
 import uuid
 from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
 from flask import Flask
 from flask.testing import FlaskClient
-from sqlalchemy import Connection, create_engine, text, update
+from sqlalchemy import Connection, create_engine, event, text, update
 
 from storeapi.app import create_app
 from storeapi.db import normalize_url
@@ -199,3 +200,19 @@ def assert_problem(response, status: int) -> dict:  # type: ignore[no-untyped-de
     assert body["status"] == status
     assert body["type"].startswith("https://") and body["title"] and body["detail"]
     return body
+
+
+@contextmanager
+def statements(app) -> Iterator[list[tuple[str, object]]]:  # type: ignore[no-untyped-def]
+    """Every SQL statement the app sends while the block runs, with its parameters."""
+    engine = app.extensions["engine"]
+    seen: list[tuple[str, object]] = []
+
+    def grab(conn, cursor, statement, parameters, context, executemany):  # type: ignore[no-untyped-def]
+        seen.append((statement, parameters))
+
+    event.listen(engine, "before_cursor_execute", grab)
+    try:
+        yield seen
+    finally:
+        event.remove(engine, "before_cursor_execute", grab)

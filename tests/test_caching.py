@@ -3,9 +3,8 @@
 from __future__ import annotations
 
 import pytest
-from sqlalchemy import event
 
-from tests.conftest import assert_problem, create_item, create_store, create_tag
+from tests.conftest import assert_problem, create_item, create_store, create_tag, statements
 
 
 @pytest.fixture
@@ -96,18 +95,9 @@ def test_json_and_json_ld_have_different_etags(client, item):
 def test_revalidation_is_decided_from_one_cheap_query(app, client, item):
     url = f"/item/{item['id']}"
     etag = _etag(client.get(url))
-    statements: list[str] = []
-
-    def record(conn, cursor, statement, *args):  # type: ignore[no-untyped-def]
-        statements.append(statement)
-
-    engine = app.extensions["engine"]
-    event.listen(engine, "before_cursor_execute", record)
-    try:
+    with statements(app) as seen:
         assert client.get(url, headers={"If-None-Match": etag}).status_code == 304
-    finally:
-        event.remove(engine, "before_cursor_execute", record)
-    queries = [s for s in statements if s.lstrip().upper().startswith("SELECT")]
+    queries = [s for s, _ in seen if s.lstrip().upper().startswith("SELECT")]
     assert len(queries) == 1 and "version" in queries[0] and "JOIN" not in queries[0].upper()
 
 

@@ -7,12 +7,12 @@ import datetime as dt
 from decimal import Decimal
 
 import pytest
-from sqlalchemy import bindparam, event, literal_column, select, table
+from sqlalchemy import bindparam, literal_column, select, table
 from sqlalchemy import exc as sa_exc
 
 from storeapi import db
 from storeapi.models import Item, Store
-from tests.conftest import create_item, create_store
+from tests.conftest import create_item, create_store, statements
 
 COLUMNS = (Item.id, Item.name, Item.price, Item.created_at, Item.updated_at, Item.version)
 BY_ID = select(*COLUMNS).where(Item.id == bindparam("item_id"))
@@ -75,19 +75,9 @@ def test_a_read_inside_a_write_sees_the_write(app, items):  # type: ignore[no-un
 
 
 def test_listeners_see_every_statement(app, items):  # type: ignore[no-untyped-def]
-    seen: list[str] = []
-
-    def record(conn, cursor, statement, *args):  # type: ignore[no-untyped-def]
-        seen.append(statement)
-
-    engine = app.extensions["engine"]
-    event.listen(engine, "before_cursor_execute", record)
-    try:
-        with app.test_request_context("/"):
-            db.Prepared(select(Store.name).where(Store.id == bindparam("id"))).rows({"id": 1})
-    finally:
-        event.remove(engine, "before_cursor_execute", record)
-    assert len(seen) == 1 and "FROM stores" in seen[0]
+    with statements(app) as seen, app.test_request_context("/"):
+        db.Prepared(select(Store.name).where(Store.id == bindparam("id"))).rows({"id": 1})
+    assert len(seen) == 1 and "FROM stores" in seen[0][0]
 
 
 def test_driver_errors_arrive_as_sqlalchemys(app):  # type: ignore[no-untyped-def]

@@ -3,16 +3,14 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterator
-from contextlib import contextmanager
 from decimal import Decimal
 from urllib.parse import quote
 
 import pytest
-from sqlalchemy import event, update
+from sqlalchemy import update
 
 from storeapi.models import Item
-from tests.conftest import assert_problem, create_item, create_store, create_tag
+from tests.conftest import assert_problem, create_item, create_store, create_tag, statements
 
 # name, price, store ("a" or "b"), tags
 CATALOG = [
@@ -249,22 +247,6 @@ def test_invalid_search_parameters_are_422_naming_the_field(client, query, field
 
 
 # --- indexes -------------------------------------------------------------------------------
-
-
-@contextmanager
-def statements(app) -> Iterator[list[tuple[str, object]]]:  # type: ignore[no-untyped-def]
-    """Every SQL statement the app sends while the block runs, with its parameters."""
-    engine = app.extensions["engine"]
-    seen: list[tuple[str, object]] = []
-
-    def grab(conn, cursor, statement, parameters, context, executemany):  # type: ignore[no-untyped-def]
-        seen.append((statement, parameters))
-
-    event.listen(engine, "before_cursor_execute", grab)
-    try:
-        yield seen
-    finally:
-        event.remove(engine, "before_cursor_execute", grab)
 
 
 def _plan(app, query: str, pg_off: tuple[str, ...]) -> str:  # type: ignore[no-untyped-def]

@@ -60,8 +60,7 @@ def make_engine(url: str) -> Engine:
                 cur.execute("PRAGMA synchronous=NORMAL")
             cur.close()
 
-        database = make_url(url).database
-        writers = WriterQueue(None if database in (None, "", ":memory:") else database)
+        writers = WriterQueue(sqlite_file(url))
 
         @event.listens_for(engine, "begin")
         def _sqlite_begin(conn):  # type: ignore[no-untyped-def]
@@ -98,6 +97,12 @@ def make_engine(url: str) -> Engine:
     )
 
 
+def sqlite_file(url: str) -> str | None:
+    """The database file of a SQLite URL; None for an in-memory database."""
+    database = make_url(normalize_url(url)).database
+    return None if database in (None, "", ":memory:") else database
+
+
 def release_writer(info: dict[str, Any]) -> None:
     """Let the next SQLite writer of this process in (a no-op on PostgreSQL)."""
     release = info.pop("release_writer", None)
@@ -111,7 +116,7 @@ def init_db(app: Flask, url: str, statement_timeout_ms: int | None = None) -> No
         _limit_statements(engine, statement_timeout_ms)
     app.extensions["engine"] = engine
     app.extensions["sessionmaker"] = sessionmaker(engine, expire_on_commit=False)
-    if engine.dialect.name == "sqlite" and engine.url.database not in (None, "", ":memory:"):
+    if engine.dialect.name == "sqlite" and sqlite_file(url):
         app.extensions["thread_readers"] = threading.local()
 
     @app.teardown_appcontext
@@ -218,8 +223,9 @@ class Prepared:
 
     def rows(self, params: Mapping[str, Any]) -> list[Any]:
         """Every row, as named tuples, in the request's unit of work."""
+        engine = current_app.extensions["engine"]
         fairy = _reader()
-        dialect = current_app.extensions["engine"].dialect
+        dialect = engine.dialect
         c = self._compiled.get(dialect.name) or self._compile(dialect)
         values = {**c.defaults, **params} if c.defaults else params
         if c.binds:
@@ -229,10 +235,8 @@ class Prepared:
         driver = fairy.dbapi_connection  # (the driver's own: only sync drivers are used)
         cursor = driver.cursor()
         try:
-            if _observed():
-                current_app.extensions["engine"].dispatch.before_cursor_execute(
-                    None, cursor, sql, args, None, False
-                )
+            if engine.dispatch.before_cursor_execute:  # listeners (tests, tracing) see it
+                engine.dispatch.before_cursor_execute(None, cursor, sql, args, None, False)
             cursor.execute(sql, args)
             raw = cursor.fetchall()
             procs = self._processors.get(dialect.name) or self._processors_for(
@@ -241,9 +245,7 @@ class Prepared:
         except dialect.loaded_dbapi.Error as exc:
             if dialect.is_disconnect(exc, driver, cursor):
                 fairy.invalidate(exc)
-            raise sa_exc.DBAPIError.instance(
-                sql, args, exc, dialect.loaded_dbapi.Error, dialect=dialect
-            ) from exc
+            raise _as_sqlalchemys(exc, dialect, sql, args) from exc
         finally:
             cursor.close()
         make = self.row._make
@@ -271,8 +273,9 @@ class _Compiled:
     binds: dict[str, Callable[[Any], Any]]  # bind processors of the parameters that have one
 
 
-def _observed() -> bool:
-    return bool(current_app.extensions["engine"].dispatch.before_cursor_execute)
+def _as_sqlalchemys(exc: Exception, dialect: Any, sql: str | None = None, args: Any = None) -> Any:
+    """A driver's error as SQLAlchemy reports it (IntegrityError -> 409, unavailable -> 503)."""
+    return sa_exc.DBAPIError.instance(sql, args, exc, dialect.loaded_dbapi.Error, dialect=dialect)
 
 
 def _reader() -> Any:
@@ -288,11 +291,9 @@ def _reader() -> Any:
     if s is not None:
         s.flush()  # the read sees the session's pending changes, as `execute` does
         return s.connection().connection
-    c: Connection | None = g.get("db_connection")
-    if c is not None:
-        if not c.in_transaction():
-            c.begin()
-        return c.connection
+    if g.get("db_connection") is not None:
+        begin()
+        return connection().connection
     readers = current_app.extensions.get("thread_readers")
     if readers is not None:
         fairy = getattr(readers, "fairy", None)
@@ -312,9 +313,7 @@ def _check_out() -> Any:
     try:
         return engine.raw_connection()
     except engine.dialect.loaded_dbapi.Error as exc:  # reported as `Engine.connect` does
-        raise sa_exc.DBAPIError.instance(
-            None, None, exc, engine.dialect.loaded_dbapi.Error, dialect=engine.dialect
-        ) from exc
+        raise _as_sqlalchemys(exc, engine.dialect) from exc
 
 
 def _return_reader(fairy: Any) -> None:

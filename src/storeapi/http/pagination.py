@@ -138,7 +138,7 @@ def paginate(
     direction, value, ident = read_cursor(page.cursor, sort) if page.cursor else ("n", None, None)
     backwards = direction == "p"
     ascending = descending == backwards
-    key = (sort.name, ascending, page.cursor is not None)
+    key = (ascending, page.cursor is not None)
     values = {**(params or {}), "after_id": ident, "after": value}
     if prepared:
         rows = _prepared_page(stmt, sort, id_column, *key, page.limit + 1).rows(values)
@@ -172,7 +172,6 @@ def _page_statement(
     stmt: Select[Any],
     sort: SortKey,
     id_column: ColumnElement[int],
-    _name: str,
     ascending: bool,
     after_cursor: bool,
     rows: int,
@@ -202,9 +201,8 @@ def _prepared_page(
     stmt: Select[Any],
     sort: SortKey,
     id_column: ColumnElement[int],
-    name: str,
     ascending: bool,
     after_cursor: bool,
     rows: int,
 ) -> db.Prepared:
-    return db.Prepared(_page_statement(stmt, sort, id_column, name, ascending, after_cursor, rows))
+    return db.Prepared(_page_statement(stmt, sort, id_column, ascending, after_cursor, rows))
