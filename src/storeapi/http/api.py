@@ -23,7 +23,7 @@ from storeapi import db
 from storeapi.auth.guards import Guard
 from storeapi.http.idempotency import idempotent
 from storeapi.http.problems import Problem
-from storeapi.http.representations import negotiate
+from storeapi.http.representations import Deferred, negotiate, rendered
 
 FORM = "application/x-www-form-urlencoded"
 
@@ -189,7 +189,7 @@ def operation(
             if body is not None:
                 kwargs["body"] = parse_body(body, fields_in_query)
 
-            def run() -> Response:
+            def run() -> Response | Deferred:
                 return handler(**path, **kwargs)
 
             replayable = method == "POST" and idempotent_key
@@ -200,7 +200,7 @@ def operation(
             def run_and_commit() -> Response:
                 result = run()
                 db.commit()
-                return result
+                return rendered(result)
 
             return db.retrying_conflicts(run_and_commit)
 

@@ -199,3 +199,14 @@ def render_page(
 
 def no_content() -> Response:
     return Response(status=204)
+
+
+Deferred = Callable[[], Response]
+
+
+def rendered(result: Response | Deferred) -> Response:
+    """A handler's answer. A write may return it deferred, as a function that renders it: it
+    then renders once the write is committed, outside SQLite's write lock (every µs spent
+    holding it is one other writers wait for); with an Idempotency-Key, before the commit,
+    since the stored answer commits with the object."""
+    return result if isinstance(result, Response) else result()

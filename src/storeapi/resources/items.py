@@ -29,6 +29,7 @@ from storeapi.http.api import operation
 from storeapi.http.pagination import MAX_LIMIT, PageQuery, SortKey, paginate
 from storeapi.http.problems import Problem, not_found, validation_error
 from storeapi.http.representations import (
+    Deferred,
     check_if_match,
     json_ld,
     no_content,
@@ -360,7 +361,7 @@ def list_items(query: ItemSearch) -> Response:
     ld=True,
     errors={403: "Not the store's owner"},
 )
-def create_item(body: ItemCreate) -> Response:
+def create_item(body: ItemCreate) -> Deferred:
     """Create an item in a store you own"""
     db.begin()  # the owner check is part of the write (an administrator may move the store)
     owner = STORE_OWNER.first({"store_id": body.store_id})
@@ -372,7 +373,7 @@ def create_item(body: ItemCreate) -> Response:
     values |= {"version": 1, "created_at": now, "updated_at": now}
     row = INSERT_ITEM.first(values)  # a new item has no tags: no read-back
     headers = {"Location": f"/item/{row.id}"}
-    return render_loaded(row.id, item_json(row, []), row.version, 201, headers)
+    return lambda: render_loaded(row.id, item_json(row, []), row.version, 201, headers)
 
 
 @operation(
@@ -406,11 +407,12 @@ def _version_if_revalidating(item_id: int) -> int | None:
     ld=True,
     errors={403: "Not the store's owner", 404: "No such item", 412: "The item changed"},
 )
-def update_item(item_id: int, body: ItemUpdate) -> Response:
+def update_item(item_id: int, body: ItemUpdate) -> Deferred:
     """Change an item's name and/or price (owner)"""
     row = item_for_write(item_id)
     bump_version(item_id, row.version, **body.model_dump(exclude_none=True))
-    return render_item(item_id)
+    loaded = load_item(item_id)  # as this write left it; rendered after the commit
+    return lambda: render_loaded(item_id, *loaded)  # type: ignore[misc]
 
 
 @operation(
