@@ -22,6 +22,7 @@ from flask_jwt_extended import JWTManager, get_jwt, get_jwt_header
 from sqlalchemy import update
 
 from storeapi.app import create_app
+from storeapi.auth import verified_tokens as verified_tokens_module
 from storeapi.auth.guards import TOKEN, Caller
 from storeapi.auth.verified_tokens import MAX_TOKENS, Verified, VerifiedTokens, verified_tokens
 from storeapi.models import User
@@ -83,6 +84,27 @@ def test_a_request_gets_the_same_claims_header_and_caller_from_the_cache(app, cl
         full = JWTManager._decode_jwt_from_config(app.extensions["flask-jwt-extended"], user.access)
     assert full == claims(user.access)
     assert seen == [(full, pyjwt.get_unverified_header(user.access))] * 3
+
+
+def test_a_cached_tokens_header_comes_from_the_cache_and_others_are_parsed(
+    app, client, user, monkeypatch
+):
+    parsed: list[str] = []
+    library = verified_tokens_module._library_header
+    monkeypatch.setattr(
+        verified_tokens_module, "_library_header", lambda t: parsed.append(t) or library(t)
+    )
+    with app.test_request_context("/store", method="POST", headers=user.headers):
+        TOKEN.check()
+        get_jwt_header()["alg"] = "changed by a handler"  # must not reach the next request
+    for _ in range(2):
+        assert can_write(client, user.access)
+    with app.test_request_context("/store", method="POST", headers=user.headers):
+        TOKEN.check()
+        assert get_jwt_header() == pyjwt.get_unverified_header(user.access)
+    assert parsed == []  # the token entered the cache when it was decoded, before its header
+    assert client.post("/refresh", headers=bearer(user.refresh)).status_code == 200
+    assert parsed == [user.refresh]  # refresh tokens are never cached: the library parses it
 
 
 # --- what is still checked on every request ---------------------------------------------------

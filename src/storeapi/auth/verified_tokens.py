@@ -10,24 +10,24 @@ claims) is kept, keyed by the exact token string, in a bounded LRU map of each a
 What still runs on every request, cached or not:
 
 - the time checks PyJWT makes, in its order and with its comparisons and the configured leeway:
-  `iat` and `nbf` not in the future, `exp` not passed; an expired token is refused (and
-  dropped from the cache), never served from it;
-- everything flask-jwt-extended does after decoding: header parsing, the token type (access or
-  refresh), the revocation callback (`tokens._is_revoked`: the family's one query and the
-  claim shapes), the custom checks, `get_jwt()`/`get_jwt_header()`; the guards check freshness.
+  `iat` and `nbf` not in the future, `exp` not passed; an expired token is refused (and dropped
+  from the cache), never served from it;
+- everything flask-jwt-extended does after decoding: the token type (access or refresh), the
+  revocation callback (`tokens._is_revoked`: the family's one query and the claim shapes), the
+  custom checks, `get_jwt()`/`get_jwt_header()`; the guards check freshness.
 
-What may be cached: access tokens only (a refresh token is used once, then rotated), signed
-with HS256, whose claims have the shapes we issue (`well_formed`, integer times, scalar
-values), verified with the application's own key, no CSRF value, no audience or issuer, and
-the default key callback. Anything else takes the library's path unchanged. An entry keeps the
-key object it was verified with and serves only while the application's key is that very
-object (an identity test: no secret is compared, so nothing leaks through its timing); another
-key, or a key changed in the configuration, means a full verification again.
+What may be cached: access tokens only (a refresh token is used once, then rotated), signed with
+HS256, whose claims have the shapes we issue (`well_formed`, integer times, scalar values),
+verified with the application's own key, no CSRF value, no audience or issuer, and the default
+key callback. Anything else takes the library's path unchanged. An entry keeps the key object it
+was verified with and serves only while the application's key is that very object (an identity
+test: no secret is compared, so nothing leaks through its timing); another key, or a key changed
+in the configuration, means a full verification again.
 
 Why a lookup by the token string is safe: finding an entry hashes the whole string (SipHash,
-seeded per process) and compares it only with entries of the same hash, so its timing cannot
-be steered towards guessing a token; and a hit only spares work for someone who already holds
-that exact token, which the full verification accepted.
+seeded per process) and compares it only with entries of the same hash, so its timing cannot be
+steered towards guessing a token; and a hit only spares work for someone who already holds that
+exact token, which the full verification accepted.
 
 Why an override of `JWTManager._decode_jwt_from_config`: flask-jwt-extended 4.7 has no public
 hook for decoding (`decode_key_loader` picks the key, `token_verification_loader` runs after
@@ -35,6 +35,9 @@ decoding), and `verify_jwt_in_request` always decodes through `decode_token`, wh
 method. Overriding it keeps the rest of the library's flow, its exceptions and so every error
 response, as they are; rewriting `verify_jwt_in_request` would mean copying its header parsing
 and writing its private `g` attributes. tests/test_token_cache.py checks the override is used.
+For the same reason the library's name `view_decorators.get_unverified_jwt_headers` is pointed
+at `cached_header`, which answers from the entry of a cached token and asks the library for any
+other.
 """
 
 from __future__ import annotations
@@ -49,7 +52,7 @@ from typing import Any
 
 import jwt as pyjwt
 from flask import Flask, current_app
-from flask_jwt_extended import JWTManager
+from flask_jwt_extended import JWTManager, utils, view_decorators
 from flask_jwt_extended.config import config
 from flask_jwt_extended.default_callbacks import default_decode_key_callback
 
@@ -57,6 +60,7 @@ ALGORITHM = "HS256"
 MAX_TOKENS = 2048  # ~1.5 KB each with the token string: at most ~3 MB per application
 _EXTENSION = "storeapi.verified_tokens"
 _SCALARS = (str, int, float, bool, type(None))
+_library_header = utils.get_unverified_jwt_headers  # the library's own (never replaced)
 
 
 def well_formed(payload: dict[str, Any]) -> bool:
@@ -123,6 +127,7 @@ class CachingJWTManager(JWTManager):
     def init_app(self, app: Flask, add_context_processor: bool = False) -> None:
         super().init_app(app, add_context_processor)
         app.extensions[_EXTENSION] = VerifiedTokens()
+        view_decorators.get_unverified_jwt_headers = cached_header
 
     def _decode_jwt_from_config(
         self, encoded_token: str, csrf_value: str | None = None, allow_expired: bool = False
@@ -154,6 +159,17 @@ class CachingJWTManager(JWTManager):
             and config.decode_issuer is None
             and ALGORITHM in config.decode_algorithms
         )
+
+
+def cached_header(encoded_token: str) -> dict[str, Any]:
+    """The token's header, as `get_unverified_jwt_headers` parses it, from the cache when the
+    token is there: a header is a function of the token string alone. (flask-jwt-extended
+    parses it again after decoding, on every request: a fifth of the token check.)"""
+    tokens = current_app.extensions.get(_EXTENSION)
+    entry = tokens.get(encoded_token) if tokens is not None else None
+    if entry is None:
+        return _library_header(encoded_token)
+    return dict(entry.header)
 
 
 def _cacheable(token: str, key: object, claims: dict[str, Any]) -> Verified | None:
