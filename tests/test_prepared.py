@@ -4,6 +4,7 @@ see the request's own writes, and fail the way `db.execute` fails."""
 from __future__ import annotations
 
 import datetime as dt
+from concurrent.futures import ThreadPoolExecutor
 from decimal import Decimal
 
 import pytest
@@ -85,3 +86,31 @@ def test_driver_errors_arrive_as_sqlalchemys(app):  # type: ignore[no-untyped-de
     with app.test_request_context("/"), pytest.raises(sa_exc.DBAPIError) as caught:
         broken.rows({})
     assert not db.is_unavailable(caught.value)  # a bug (500), not an outage (503)
+
+
+def test_a_thread_keeps_its_sqlite_connection_and_a_failed_write_leaves_it_clean(
+    app, client, user, other_user, database_url
+):  # type: ignore[no-untyped-def]
+    """On a SQLite file a thread's requests share one connection (its prepared reads' own);
+    a write refused halfway (403 after the owner check inside the transaction) ends its
+    transaction and lets the next writer in, on this thread and on another."""
+    if not database_url.startswith("sqlite"):
+        pytest.skip("PostgreSQL connections come from the pool, per request")
+    store = create_store(client, user)
+    seen = []
+    for _ in range(2):
+        with app.test_request_context("/item", method="POST"):
+            seen.append(db.connection().connection.dbapi_connection)
+    assert seen[0] is seen[1]
+    refused = client.post(
+        "/item",
+        json={"name": "not yours", "price": "1.00", "store_id": store["id"]},
+        headers=other_user.headers,
+    )
+    assert refused.status_code == 403
+    driver = seen[0]
+    assert not driver.in_transaction
+    with ThreadPoolExecutor(1) as pool:  # the writers' queue is free: another thread writes
+        elsewhere = pool.submit(create_item, client, user, store["id"], "from another thread")
+        assert elsewhere.result(timeout=10)["name"] == "from another thread"
+    assert create_item(client, user, store["id"], "here")["name"] == "here"
