@@ -121,18 +121,19 @@ def init_db(app: Flask, url: str, statement_timeout_ms: int | None = None) -> No
 
     @app.teardown_appcontext
     def _close_session(exc: BaseException | None) -> None:
-        reader = g.pop("db_reader", None)
+        request_globals = vars(g._get_current_object())
+        reader = request_globals.pop("db_reader", None)
         if reader is not None:
             _return_reader(reader)
-        session: Session | None = g.pop("db_session", None)
-        connection: Connection | None = g.pop("db_connection", None)
+        session: Session | None = request_globals.pop("db_session", None)
+        connection: Connection | None = request_globals.pop("db_connection", None)
         if session is not None:
             if exc is not None:
                 session.rollback()
             session.close()
         if connection is None:
             return
-        fairy = g.pop("db_thread_fairy", None)
+        fairy = request_globals.pop("db_thread_fairy", None)
         if fairy is not None:  # the thread's own connection: kept for its next request
             if not connection.invalidated and connection.in_transaction():
                 connection.rollback()
@@ -256,8 +257,9 @@ class Prepared:
 
     def rows(self, params: Mapping[str, Any]) -> list[Any]:
         """Every row, as named tuples, in the request's unit of work."""
-        engine = current_app.extensions["engine"]
-        fairy = _reader()
+        app = current_app._get_current_object()  # type: ignore[attr-defined]
+        engine = app.extensions["engine"]
+        fairy = _reader(app)
         dialect = engine.dialect
         c = self._compiled.get(dialect.name) or self._compile(dialect)
         values = {**c.defaults, **params} if c.defaults else params
@@ -311,7 +313,7 @@ def _as_sqlalchemys(exc: Exception, dialect: Any, sql: str | None = None, args: 
     return sa_exc.DBAPIError.instance(sql, args, exc, dialect.loaded_dbapi.Error, dialect=dialect)
 
 
-def _reader() -> Any:
+def _reader(app: Flask) -> Any:
     """The connection hot reads run on: the request's own, inside its transaction, when it has
     one; else one in autocommit (each statement sees the latest commit, as PostgreSQL's READ
     COMMITTED does anyway), so a read takes no lock and no round trip for BEGIN or ROLLBACK.
@@ -320,14 +322,15 @@ def _reader() -> Any:
     teardown. A SQLite file is opened once per thread and kept: an autocommit read leaves
     nothing open on it between statements, and the pool's check-out and check-in were a tenth
     of a 304."""
-    s: Session | None = g.get("db_session")
+    request_globals = vars(g._get_current_object())
+    s: Session | None = request_globals.get("db_session")
     if s is not None:
         s.flush()  # the read sees the session's pending changes, as `execute` does
         return s.connection().connection
-    if g.get("db_connection") is not None:
+    if request_globals.get("db_connection") is not None:
         begin()
         return connection().connection
-    readers = current_app.extensions.get("thread_readers")
+    readers = app.extensions.get("thread_readers")
     if readers is not None:
         return _thread_fairy(readers)
     fairy = g.get("db_reader")
@@ -364,8 +367,9 @@ def standalone_session(app: Flask) -> Iterator[Session]:
 
 def commit() -> None:
     """Commit the request's unit of work; a constraint it breaks is a 409, not a 500."""
-    s: Session | None = g.get("db_session")
-    c: Connection | None = g.get("db_connection")
+    request_globals = vars(g._get_current_object())
+    s: Session | None = request_globals.get("db_session")
+    c: Connection | None = request_globals.get("db_connection")
     try:
         if s is not None:
             s.commit()

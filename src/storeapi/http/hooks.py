@@ -75,13 +75,11 @@ class _RequestIds:
 _request_ids = _RequestIds()
 
 
-def request_id() -> str:
-    """This request's id: the client's `X-Request-ID` when well-formed, else a new one."""
-    rid = g.get("request_id")
-    if rid is None:
-        supplied = request.environ.get("HTTP_X_REQUEST_ID", "")
-        rid = g.request_id = supplied if REQUEST_ID.match(supplied) else _request_ids.next()
-    return rid
+def new_request_id() -> str:
+    """A request's id: the client's `X-Request-ID` when well-formed, else a new one. Asked
+    once per request, by `_finish`, which writes it into the response (and the log line)."""
+    supplied = request.environ.get("HTTP_X_REQUEST_ID")
+    return supplied if supplied and REQUEST_ID.match(supplied) else _request_ids.next()
 
 
 class _StderrHandler(logging.StreamHandler):
@@ -148,16 +146,18 @@ def init_hooks(app: Flask, settings: Settings) -> None:
         def _start() -> None:
             g.started = time.perf_counter()
 
+    api_headers = (*SECURITY_HEADERS, ("Content-Security-Policy", API_CSP))
+
     @app.after_request
     def _finish(response: Response) -> Response:
         headers = response.headers
         # Added, not set: no handler writes these, and `set` scans the list for each one.
-        headers.extend(SECURITY_HEADERS)
-        headers.add("X-Request-ID", request_id())
-        if response.mimetype == "text/html":  # pages (docs, admin) may bring their own
-            headers.setdefault("Content-Security-Policy", PAGE_CSP)
+        rid = ("X-Request-ID", new_request_id())
+        if headers.get("Content-Type", "").startswith("text/html"):  # pages (docs, admin)
+            headers.extend((*SECURITY_HEADERS, rid))
+            headers.setdefault("Content-Security-Policy", PAGE_CSP)  # may bring their own
         else:
-            headers.add("Content-Security-Policy", API_CSP)
+            headers.extend((*api_headers, rid))
         if vary_on_origin:
             response.vary.add("Origin")
         if log_requests:
