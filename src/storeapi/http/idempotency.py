@@ -16,13 +16,14 @@ import time
 from collections.abc import Callable
 
 import orjson
-from flask import Response, current_app, g, request
+from flask import current_app, g, request
 from sqlalchemy import delete, insert, select
 from sqlalchemy.exc import IntegrityError
 
 from storeapi import db
 from storeapi.http.problems import Problem, validation_error
 from storeapi.http.representations import Deferred, rendered
+from storeapi.http.responses import Response
 from storeapi.models import IdempotencyKey, utcnow
 
 REPLAYED_HEADERS = ("Location", "Content-Type", "ETag", "Cache-Control", "Vary", "Link")

@@ -6,9 +6,11 @@ import logging
 from typing import Any
 
 import orjson
-from flask import Flask, Response, request
+from flask import Flask, request
 from sqlalchemy.exc import IntegrityError
 from werkzeug.exceptions import HTTPException, MethodNotAllowed, RequestEntityTooLarge
+
+from storeapi.http.responses import Response
 
 PROBLEM_MIME = "application/problem+json"
 TYPE_BASE = "https://storeapi.dev/problems/"

@@ -8,10 +8,11 @@ from decimal import Decimal
 from typing import Any
 
 import orjson
-from flask import Response, request
+from flask import request
 from werkzeug.datastructures import Headers
 
 from storeapi.http.problems import Problem
+from storeapi.http.responses import Response
 
 JSON = "application/json"
 JSON_LD = "application/ld+json"

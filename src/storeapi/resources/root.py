@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from importlib import resources as pkg_resources
 
-from flask import Blueprint, Response, current_app, render_template_string, send_from_directory
+from flask import Blueprint, current_app, render_template_string, send_from_directory
 from sqlalchemy import text
 
 from storeapi import db
@@ -12,6 +12,7 @@ from storeapi.http.api import operation
 from storeapi.http.links import link, links
 from storeapi.http.problems import Problem
 from storeapi.http.representations import render
+from storeapi.http.responses import Response
 from storeapi.http.schemas import Links, Output
 
 bp = Blueprint("root", __name__)
