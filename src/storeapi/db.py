@@ -5,6 +5,7 @@ from __future__ import annotations
 import random
 import threading
 import time
+import weakref
 from collections import namedtuple
 from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
@@ -112,7 +113,7 @@ def _ping_when_idle(engine: Engine) -> None:
     restarted, or closed it, meanwhile) is pinged, and replaced when the ping fails; so is
     every connection that sat idle across a disconnect found on another one (a restarted
     server closed them all), as SQLAlchemy invalidates a whole pool on a disconnect."""
-    last_disconnect = [0.0]
+    _LAST_DISCONNECT[engine] = 0.0
 
     @event.listens_for(engine, "checkin")
     def _idle_from(_dbapi_conn, record):  # type: ignore[no-untyped-def]
@@ -120,20 +121,75 @@ def _ping_when_idle(engine: Engine) -> None:
 
     @event.listens_for(engine, "invalidate")
     def _disconnected(_dbapi_conn, _record, _exc):  # type: ignore[no-untyped-def]
-        last_disconnect[0] = time.monotonic()
+        note_disconnect(engine)
 
     @event.listens_for(engine, "checkout")
     def _ping_if_idle(dbapi_conn, record, _proxy):  # type: ignore[no-untyped-def]
         idle_since = record.info.get("idle_since")
         if idle_since is None:
             return  # just connected
-        recent = time.monotonic() - idle_since < PING_AFTER_IDLE_SECONDS
-        if recent and idle_since > last_disconnect[0]:
+        if not _needs_ping(engine, idle_since):
             return  # used a moment ago, and no disconnect seen since
         try:
             engine.dialect.do_ping(dbapi_conn)
         except engine.dialect.loaded_dbapi.Error as exc:
             raise sa_exc.DisconnectionError("the idle connection is gone") from exc
+
+
+_LAST_DISCONNECT: weakref.WeakKeyDictionary[Engine, float] = weakref.WeakKeyDictionary()
+
+
+def note_disconnect(engine: Engine) -> None:
+    """A connection of this engine was found dead: ping the others before their next use."""
+    _LAST_DISCONNECT[engine] = time.monotonic()
+
+
+def _needs_ping(engine: Engine, last_used: float) -> bool:
+    idle = time.monotonic() - last_used >= PING_AFTER_IDLE_SECONDS
+    return idle or last_used <= _LAST_DISCONNECT.get(engine, 0.0)
+
+
+class ThreadReaders:
+    """PostgreSQL: each thread's own connection for reads outside a write, in autocommit.
+
+    Taken from the pool once and detached from it, as SQLite's per-thread connection is: a
+    check-out and check-in per request, with the autocommit switched on and off again, were a
+    fifth of a GET /item/{id}'s CPU. Writes still take a pooled connection. The same liveness
+    rule as the pool's: pinged before use after a second idle or across a disconnect seen
+    elsewhere, replaced when dead; closed when the engine is disposed."""
+
+    def __init__(self, engine: Engine) -> None:
+        self.engine = engine
+        self._local = threading.local()
+        self._open: list[Any] = []
+        self._lock = threading.Lock()
+        event.listen(engine, "engine_disposed", lambda _engine: self.close_all())
+
+    def get(self) -> Any:
+        local, engine = self._local, self.engine
+        fairy = getattr(local, "fairy", None)
+        if fairy is not None and fairy.is_valid and _needs_ping(engine, local.used):
+            try:
+                engine.dialect.do_ping(fairy.dbapi_connection)
+            except engine.dialect.loaded_dbapi.Error as exc:
+                fairy.invalidate(exc)
+                note_disconnect(engine)
+        if fairy is None or not fairy.is_valid:
+            fairy = _check_out()
+            fairy.detach()
+            fairy.dbapi_connection.autocommit = True
+            with self._lock:
+                self._open = [f for f in self._open if f.is_valid] + [fairy]
+            local.fairy = fairy
+        local.used = time.monotonic()
+        return fairy
+
+    def close_all(self) -> None:
+        with self._lock:
+            fairies, self._open = self._open, []
+        for fairy in fairies:
+            if fairy.is_valid:
+                fairy.close()  # detached: the connection itself is closed
 
 
 def sqlite_file(url: str) -> str | None:
@@ -157,6 +213,8 @@ def init_db(app: Flask, url: str, statement_timeout_ms: int | None = None) -> No
     app.extensions["sessionmaker"] = sessionmaker(engine, expire_on_commit=False)
     if engine.dialect.name == "sqlite" and sqlite_file(url):
         app.extensions["thread_readers"] = threading.local()
+    elif engine.dialect.name == "postgresql":
+        app.extensions["autocommit_readers"] = ThreadReaders(engine)
 
     @app.teardown_appcontext
     def _close_session(exc: BaseException | None) -> None:
@@ -319,6 +377,7 @@ class Prepared:
         except dialect.loaded_dbapi.Error as exc:
             if dialect.is_disconnect(exc, driver, cursor):
                 fairy.invalidate(exc)
+                note_disconnect(engine)
             raise _as_sqlalchemys(exc, dialect, sql, args) from exc
         finally:
             cursor.close()
@@ -357,10 +416,10 @@ def _reader(app: Flask) -> Any:
     one; else one in autocommit (each statement sees the latest commit, as PostgreSQL's READ
     COMMITTED does anyway), so a read takes no lock and no round trip for BEGIN or ROLLBACK.
 
-    On PostgreSQL that one comes from the pool (checked by its ping) and goes back at
-    teardown. A SQLite file is opened once per thread and kept: an autocommit read leaves
-    nothing open on it between statements, and the pool's check-out and check-in were a tenth
-    of a 304."""
+    On PostgreSQL that one is the thread's own (`ThreadReaders`). A SQLite file is opened
+    once per thread and kept: an autocommit read leaves nothing open on it between statements,
+    and the pool's check-out and check-in were a tenth of a 304. (An in-memory SQLite database
+    lends its pooled connection per request, returned at teardown.)"""
     request_globals = vars(g._get_current_object())
     s: Session | None = request_globals.get("db_session")
     if s is not None:
@@ -372,6 +431,9 @@ def _reader(app: Flask) -> Any:
     readers = app.extensions.get("thread_readers")
     if readers is not None:
         return _thread_fairy(readers)
+    autocommit_readers = app.extensions.get("autocommit_readers")
+    if autocommit_readers is not None:
+        return autocommit_readers.get()
     fairy = g.get("db_reader")
     if fairy is None:
         fairy = g.db_reader = _check_out()
