@@ -1,5 +1,5 @@
 """PostgreSQL's connections: pooled ones (writes) and each thread's own (reads outside a write,
-`db.ThreadReaders`) are pinged before use only after they sat idle or across a disconnect seen
+`db.ThreadConnections`) are pinged before use only after they sat idle or across a disconnect seen
 on another one (db.py, `_ping_when_idle`), and a connection whose server side is gone never
 turns into a 500."""
 
@@ -54,7 +54,7 @@ def _kill_app_connections(app, database_url: str, pooled: int = 2) -> int:  # ty
     restart would; returns how many were ended."""
     engine = app.extensions["engine"]
     with app.app_context():
-        pids = [_pid(app.extensions["autocommit_readers"].get().dbapi_connection)]
+        pids = [_pid(app.extensions["thread_connections"].get().dbapi_connection)]
     held = [engine.raw_connection() for _ in range(pooled)]  # the pooled ones, and new ones
     for conn in held:
         pids.append(_pid(conn))
@@ -79,7 +79,7 @@ def test_a_connection_used_a_moment_ago_is_not_pinged(pg_app, client, user, ping
 
 def test_reads_outside_a_write_share_the_threads_own_connection(pg_app, client, user):
     item = create_item(client, user, create_store(client, user)["id"])
-    readers = pg_app.extensions["autocommit_readers"]
+    readers = pg_app.extensions["thread_connections"]
     with pg_app.app_context():
         first = readers.get()
     for _ in range(3):
@@ -116,7 +116,7 @@ def test_a_recently_used_connection_that_is_gone_is_one_503_and_the_rest_heal(
 
 
 def test_the_threads_connections_are_closed_with_the_engine(pg_app, database_url):
-    readers = pg_app.extensions["autocommit_readers"]
+    readers = pg_app.extensions["thread_connections"]
     with pg_app.app_context():
         pid = _pid(readers.get().dbapi_connection)
     alive = "SELECT count(*) FROM pg_stat_activity WHERE pid = ANY(CAST(:pids AS int[]))"

@@ -113,7 +113,6 @@ def _ping_when_idle(engine: Engine) -> None:
     restarted, or closed it, meanwhile) is pinged, and replaced when the ping fails; so is
     every connection that sat idle across a disconnect found on another one (a restarted
     server closed them all), as SQLAlchemy invalidates a whole pool on a disconnect."""
-    _LAST_DISCONNECT[engine] = 0.0
 
     @event.listens_for(engine, "checkin")
     def _idle_from(_dbapi_conn, record):  # type: ignore[no-untyped-def]
@@ -126,10 +125,8 @@ def _ping_when_idle(engine: Engine) -> None:
     @event.listens_for(engine, "checkout")
     def _ping_if_idle(dbapi_conn, record, _proxy):  # type: ignore[no-untyped-def]
         idle_since = record.info.get("idle_since")
-        if idle_since is None:
-            return  # just connected
-        if not _needs_ping(engine, idle_since):
-            return  # used a moment ago, and no disconnect seen since
+        if idle_since is None or not _needs_ping(engine, idle_since):
+            return  # just connected, or used a moment ago and no disconnect seen since
         try:
             engine.dialect.do_ping(dbapi_conn)
         except engine.dialect.loaded_dbapi.Error as exc:
@@ -149,26 +146,33 @@ def _needs_ping(engine: Engine, last_used: float) -> bool:
     return idle or last_used <= _LAST_DISCONNECT.get(engine, 0.0)
 
 
-class ThreadReaders:
-    """PostgreSQL: each thread's own connection for reads outside a write, in autocommit.
+class ThreadConnections:
+    """Each thread's own connection, taken from the pool once and detached from it.
 
-    Taken from the pool once and detached from it, as SQLite's per-thread connection is: a
-    check-out and check-in per request, with the autocommit switched on and off again, were a
-    fifth of a GET /item/{id}'s CPU. Writes still take a pooled connection. The same liveness
-    rule as the pool's: pinged before use after a second idle or across a disconnect seen
-    elsewhere, replaced when dead; closed when the engine is disposed."""
+    A check-out and check-in per request were a tenth of a 304 on SQLite and a fifth of a
+    GET /item/{id} on PostgreSQL (with the autocommit switched on and off again).
 
-    def __init__(self, engine: Engine) -> None:
-        self.engine = engine
+    - On a SQLite file it serves the thread's reads (autocommit: we send BEGIN ourselves) and
+      its writes too (`writes`, through `connection()`): an autocommit read leaves nothing open
+      on it between statements.
+    - On PostgreSQL it serves reads outside a write, in autocommit; writes take a pooled
+      connection. It follows the pool's liveness rule (`ping`): pinged before use after a
+      second idle or across a disconnect seen elsewhere, replaced when dead.
+
+    Closed when the engine is disposed."""
+
+    def __init__(self, engine: Engine, *, writes: bool, ping: bool) -> None:
+        self.engine, self.writes, self._ping = engine, writes, ping
         self._local = threading.local()
         self._open: list[Any] = []
         self._lock = threading.Lock()
         event.listen(engine, "engine_disposed", lambda _engine: self.close_all())
 
     def get(self) -> Any:
+        """This thread's connection (a detached pool fairy)."""
         local, engine = self._local, self.engine
         fairy = getattr(local, "fairy", None)
-        if fairy is not None and fairy.is_valid and _needs_ping(engine, local.used):
+        if self._ping and fairy is not None and fairy.is_valid and _needs_ping(engine, local.used):
             try:
                 engine.dialect.do_ping(fairy.dbapi_connection)
             except engine.dialect.loaded_dbapi.Error as exc:
@@ -177,12 +181,21 @@ class ThreadReaders:
         if fairy is None or not fairy.is_valid:
             fairy = _check_out()
             fairy.detach()
-            fairy.dbapi_connection.autocommit = True
+            if not self.writes:  # reads only: autocommit (SQLite's is, as we send BEGIN)
+                fairy.dbapi_connection.autocommit = True
             with self._lock:
                 self._open = [f for f in self._open if f.is_valid] + [fairy]
             local.fairy = fairy
         local.used = time.monotonic()
         return fairy
+
+    def connection(self) -> Connection:
+        """The same connection as SQLAlchemy's `Connection`, kept with it."""
+        fairy = self.get()
+        c: Connection | None = getattr(self._local, "connection", None)
+        if c is None or c.invalidated or c.closed or c.connection is not fairy:
+            c = self._local.connection = Connection(self.engine, connection=fairy)
+        return c
 
     def close_all(self) -> None:
         with self._lock:
@@ -212,9 +225,9 @@ def init_db(app: Flask, url: str, statement_timeout_ms: int | None = None) -> No
     app.extensions["engine"] = engine
     app.extensions["sessionmaker"] = sessionmaker(engine, expire_on_commit=False)
     if engine.dialect.name == "sqlite" and sqlite_file(url):
-        app.extensions["thread_readers"] = threading.local()
+        app.extensions["thread_connections"] = ThreadConnections(engine, writes=True, ping=False)
     elif engine.dialect.name == "postgresql":
-        app.extensions["autocommit_readers"] = ThreadReaders(engine)
+        app.extensions["thread_connections"] = ThreadConnections(engine, writes=False, ping=True)
 
     @app.teardown_appcontext
     def _close_session(exc: BaseException | None) -> None:
@@ -243,35 +256,17 @@ def connection() -> Connection:
     """The request's connection, opened on first use: the session, when there is one, runs
     on it too. Hot anonymous reads use it without a session (`execute`).
 
-    On a SQLite file it is the thread's own (the connection its prepared reads use), kept
-    between requests: a check-out from the pool and its check-in (with a ROLLBACK) were a
-    tenth of a write's CPU. Teardown ends whatever the request left open."""
+    On a SQLite file it is the thread's own (`ThreadConnections`, the one its prepared reads
+    use), kept between requests. Teardown ends whatever the request left open."""
     c = g.get("db_connection")
     if c is None:
-        readers = current_app.extensions.get("thread_readers")
-        if readers is None:
+        own: ThreadConnections | None = current_app.extensions.get("thread_connections")
+        if own is None or not own.writes:
             c = g.db_connection = current_app.extensions["engine"].connect()
         else:
-            c = g.db_connection = _thread_connection(readers)
+            c = g.db_connection = own.connection()
             g.db_thread_fairy = c.connection
     return c
-
-
-def _thread_connection(readers: threading.local) -> Connection:
-    fairy = _thread_fairy(readers)
-    c: Connection | None = getattr(readers, "connection", None)
-    if c is None or c.invalidated or c.closed or c.connection is not fairy:
-        c = readers.connection = Connection(current_app.extensions["engine"], connection=fairy)
-    return c
-
-
-def _thread_fairy(readers: threading.local) -> Any:
-    """This thread's SQLite connection, detached from the pool: its own from now on."""
-    fairy = getattr(readers, "fairy", None)
-    if fairy is None or not fairy.is_valid:
-        fairy = readers.fairy = _check_out()
-        fairy.detach()
-    return fairy
 
 
 def begin() -> None:
@@ -416,10 +411,8 @@ def _reader(app: Flask) -> Any:
     one; else one in autocommit (each statement sees the latest commit, as PostgreSQL's READ
     COMMITTED does anyway), so a read takes no lock and no round trip for BEGIN or ROLLBACK.
 
-    On PostgreSQL that one is the thread's own (`ThreadReaders`). A SQLite file is opened
-    once per thread and kept: an autocommit read leaves nothing open on it between statements,
-    and the pool's check-out and check-in were a tenth of a 304. (An in-memory SQLite database
-    lends its pooled connection per request, returned at teardown.)"""
+    That one is the thread's own (`ThreadConnections`); an in-memory SQLite database lends its
+    pooled connection per request instead, returned at teardown."""
     request_globals = vars(g._get_current_object())
     s: Session | None = request_globals.get("db_session")
     if s is not None:
@@ -428,12 +421,9 @@ def _reader(app: Flask) -> Any:
     if request_globals.get("db_connection") is not None:
         begin()
         return connection().connection
-    readers = app.extensions.get("thread_readers")
-    if readers is not None:
-        return _thread_fairy(readers)
-    autocommit_readers = app.extensions.get("autocommit_readers")
-    if autocommit_readers is not None:
-        return autocommit_readers.get()
+    own: ThreadConnections | None = app.extensions.get("thread_connections")
+    if own is not None:
+        return own.get()
     fairy = g.get("db_reader")
     if fairy is None:
         fairy = g.db_reader = _check_out()
