@@ -5,8 +5,11 @@ Redis by several instances, and an API that keeps serving when Redis is gone."""
 from __future__ import annotations
 
 import os
+import subprocess
+import sys
 import uuid
 from collections.abc import Callable, Iterator
+from pathlib import Path
 
 import httpx
 import pytest
@@ -18,6 +21,8 @@ from storeapi.app import create_app
 from storeapi.settings import SettingsError
 from tests.conftest import PASSWORD, assert_problem, reset_database, test_settings
 from tests.live import live_server
+
+ROOT = Path(__file__).resolve().parent.parent
 
 REDIS_URL = os.environ.get("TEST_REDIS_URL")
 needs_redis = pytest.mark.skipif(
@@ -172,6 +177,27 @@ def test_rate_limits_can_be_switched_off(make_app):
         r = login(client, "10.0.0.1")
         assert_problem(r, 401)
         assert "RateLimit-Limit" not in r.headers
+
+
+def test_a_worker_without_limits_does_not_load_flask_limiter(database_url):
+    """Switched off, the limiter's packages are never imported (some 2 MB per worker); on,
+    the same process limits."""
+    script = f"""
+import sys
+from storeapi.app import create_app
+from tests.conftest import test_settings
+off = create_app(test_settings({database_url!r}, rate_limits_enabled=False))
+print(off.test_client().get("/store").status_code, "flask_limiter" in sys.modules)
+limited = dict(rate_limits_enabled=True, default_rate_limit="1 per minute")
+on = create_app(test_settings({database_url!r}, **limited))
+print([on.test_client().get("/store").status_code for _ in range(2)], "limits" in sys.modules)
+for app in (off, on):
+    app.extensions["engine"].dispose()
+"""
+    done = subprocess.run(
+        [sys.executable, "-c", script], cwd=ROOT, capture_output=True, text=True, timeout=60
+    )
+    assert done.stdout.splitlines() == ["200 False", "[200, 429] True"], done.stderr
 
 
 @pytest.mark.parametrize(

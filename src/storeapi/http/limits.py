@@ -14,14 +14,16 @@ from __future__ import annotations
 import hashlib
 import math
 import time
+from typing import TYPE_CHECKING
 
 from flask import Flask, Response, request
 from flask_jwt_extended import decode_token
-from flask_limiter import Limiter, RateLimitExceeded
-from limits import parse_many
 
 from storeapi.http.problems import Problem, problem_response
 from storeapi.settings import Settings, SettingsError
+
+if TYPE_CHECKING:
+    from flask_limiter import Limiter
 
 LIMITED_BY_ADDRESS = {"users.login": "login_rate_limit", "users.register": "register_rate_limit"}
 UNLIMITED = frozenset({"root.healthz", "root.readyz"})
@@ -55,6 +57,8 @@ def _outside_general_limit() -> bool:
 
 
 def _validated(settings: Settings) -> None:
+    from limits import parse_many
+
     for name in ("default_rate_limit", *LIMITED_BY_ADDRESS.values()):
         value = getattr(settings, name)
         try:
@@ -66,9 +70,14 @@ def _validated(settings: Settings) -> None:
 
 
 def init_limits(app: Flask, settings: Settings) -> Limiter | None:
-    """Rate-limit every route of `app`; call after its blueprints are registered."""
+    """Rate-limit every route of `app`; call after its blueprints are registered.
+
+    Flask-Limiter and `limits` are imported only when limits are on: off, a worker would hold
+    them (some 2 MB with wrapt and deprecated) for nothing."""
     if not settings.rate_limits_enabled:
         return None
+    from flask_limiter import Limiter, RateLimitExceeded
+
     _validated(settings)
     limiter = Limiter(
         token_or_address,
