@@ -78,6 +78,14 @@ def test_a_malformed_request_id_is_replaced(client, bad):
     assert GENERATED_ID.match(r.headers["X-Request-ID"])
 
 
+def test_a_request_id_ending_in_a_line_break_is_replaced(client):
+    """Response headers are appended without werkzeug's line-break check: a supplied id must
+    match as a whole (`$` alone also matches before a final newline)."""
+    r = client.get("/store", environ_overrides={"HTTP_X_REQUEST_ID": "rid\n"})
+    assert r.status_code == 200
+    assert GENERATED_ID.match(r.headers["X-Request-ID"])
+
+
 def test_errors_carry_the_request_id_too(client, user):
     for r in (
         client.get("/no/such/thing", headers={"X-Request-ID": "rid-404"}),

@@ -16,6 +16,7 @@ from flask.sessions import SecureCookieSessionInterface, SessionMixin
 from flask_cors import CORS
 from itsdangerous import URLSafeTimedSerializer
 
+from storeapi.http.responses import add_headers
 from storeapi.settings import Settings
 
 REQUEST_ID = re.compile(r"^[A-Za-z0-9._:-]{1,128}$")
@@ -79,7 +80,7 @@ def new_request_id() -> str:
     """A request's id: the client's `X-Request-ID` when well-formed, else a new one. Asked
     once per request, by `_finish`, which writes it into the response (and the log line)."""
     supplied = request.environ.get("HTTP_X_REQUEST_ID")
-    return supplied if supplied and REQUEST_ID.match(supplied) else _request_ids.next()
+    return supplied if supplied and REQUEST_ID.fullmatch(supplied) else _request_ids.next()
 
 
 class _StderrHandler(logging.StreamHandler):
@@ -151,13 +152,14 @@ def init_hooks(app: Flask, settings: Settings) -> None:
     @app.after_request
     def _finish(response: Response) -> Response:
         headers = response.headers
-        # Added, not set: no handler writes these, and `set` scans the list for each one.
+        # Added, not set: no handler writes these, and `set` scans the list for each one; the
+        # id is ours or a client's that REQUEST_ID checked, so no value can hold a line break.
         rid = ("X-Request-ID", new_request_id())
         if headers.get("Content-Type", "").startswith("text/html"):  # pages (docs, admin)
-            headers.extend((*SECURITY_HEADERS, rid))
+            add_headers(response, (*SECURITY_HEADERS, rid))
             headers.setdefault("Content-Security-Policy", PAGE_CSP)  # may bring their own
         else:
-            headers.extend((*api_headers, rid))
+            add_headers(response, (*api_headers, rid))
         if vary_on_origin:
             response.vary.add("Origin")
         if log_requests:

@@ -9,16 +9,17 @@ from typing import Any
 
 import orjson
 from flask import request
-from werkzeug.datastructures import Headers
 
 from storeapi.http.problems import Problem
-from storeapi.http.responses import Response
+from storeapi.http.responses import EmptyResponse, Response, add_headers
 
 JSON = "application/json"
 JSON_LD = "application/ld+json"
 ANY = frozenset({"", "*/*", JSON})  # Accept headers that JSON answers without parsing them
 PUBLIC = "public, no-cache"  # cacheable by anyone, revalidated on every use
 NO_STORE = "no-store"
+VARY_PUBLIC = ("Vary", "Accept")
+VARY_PRIVATE = ("Vary", "Accept, Authorization")  # what a token may see differs per token
 
 
 _OPTIONS = orjson.OPT_UTC_Z | orjson.OPT_NAIVE_UTC
@@ -128,11 +129,8 @@ class NotModified(Exception):
         self.cache = cache
 
     def response(self) -> Response:
-        response = Response(status=304)
-        # A 304 has no body, so no media type: its headers are exactly these.
-        response.headers = Headers(
-            [("ETag", self.etag), ("Cache-Control", self.cache), ("Vary", "Accept")]
-        )
+        response = EmptyResponse(status=304)  # no body, no media type: exactly these headers
+        add_headers(response, (("ETag", self.etag), ("Cache-Control", self.cache), VARY_PUBLIC))
         return response
 
 
@@ -151,10 +149,8 @@ def render(
         etag = etag or body_etag(body)
         check_not_modified(etag, cache)
     response = Response(body, status=status, mimetype=mimetype)
-    if etag:
-        response.headers["ETag"] = etag
-    response.headers["Cache-Control"] = cache
-    response.headers["Vary"] = "Accept" if cache == PUBLIC else "Accept, Authorization"
+    vary = VARY_PUBLIC if cache == PUBLIC else VARY_PRIVATE
+    add_headers(response, ((("ETag", etag),) if etag else ()) + (("Cache-Control", cache), vary))
     if headers:
         response.headers.update(headers)
     return response
