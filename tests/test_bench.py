@@ -99,6 +99,9 @@ def test_a_tiny_run_measures_each_scenario_against_the_ceiling_and_writes_the_re
     assert f"![chart]({png.name})" in text
     assert "GET /item/{id} If-None-Match (304)" in done.stdout  # the table is printed too
     assert "{304:" in done.stderr  # the warm-up saw 304s, not 200s, for the conditional GETs
+    # the ceiling runs before the first scenario and after each: each ratio is to its neighbours
+    assert len(re.findall(r"^  ceiling +\d+ req/s", done.stderr, re.M)) == 3, done.stderr
+    assert "each ratio is to the mean of the two runs around its scenario" in text
 
 
 def test_an_unknown_scenario_is_refused_before_anything_starts(tmp_path: Path) -> None:
