@@ -8,7 +8,7 @@ from concurrent.futures import ThreadPoolExecutor
 from decimal import Decimal
 
 import pytest
-from sqlalchemy import bindparam, literal_column, select, table
+from sqlalchemy import bindparam, event, literal_column, select, table
 from sqlalchemy import exc as sa_exc
 
 from storeapi import db
@@ -79,6 +79,33 @@ def test_listeners_see_every_statement(app, items):  # type: ignore[no-untyped-d
     with statements(app) as seen, app.test_request_context("/"):
         db.Prepared(select(Store.name).where(Store.id == bindparam("id"))).rows({"id": 1})
     assert len(seen) == 1 and "FROM stores" in seen[0][0]
+
+
+def test_a_connection_keeps_one_cursor_for_its_reads_and_a_replaced_one_gets_its_own(app, items):  # type: ignore[no-untyped-def]
+    """Reads reuse their connection's cursor, also after a failed statement; a connection that
+    is invalidated and replaced starts with a new cursor, on the new connection."""
+    engine = app.extensions["engine"]
+    cursors: list[object] = []
+    grab = lambda _c, cursor, *_args: cursors.append(cursor)  # noqa: E731
+    broken = db.Prepared(select(literal_column("1")).select_from(table("no_such_table")))
+    by_id = db.Prepared(BY_ID)
+    event.listen(engine, "before_cursor_execute", grab)
+    try:
+        with app.test_request_context("/"):
+            first = [by_id.first({"item_id": item["id"]}).id for item in items]
+            with pytest.raises(sa_exc.DBAPIError):
+                broken.rows({})
+            again = by_id.first({"item_id": items[0]["id"]})
+            fairy = db._reader(app)
+            fairy.invalidate()
+        with app.test_request_context("/"):
+            replaced = by_id.first({"item_id": items[0]["id"]})
+            new_driver = db._reader(app).dbapi_connection
+    finally:
+        event.remove(engine, "before_cursor_execute", grab)
+    assert first == [item["id"] for item in items] and again.id == replaced.id == items[0]["id"]
+    assert len(set(map(id, cursors[:-1]))) == 1  # the four reads, the failed one, the next
+    assert cursors[-1] is not cursors[0] and cursors[-1].connection is new_driver
 
 
 def test_driver_errors_arrive_as_sqlalchemys(app):  # type: ignore[no-untyped-def]
