@@ -198,7 +198,7 @@ def render_page(
 
 
 def no_content() -> Response:
-    return Response(status=204)
+    return EmptyResponse(status=204)  # no body: no Content-Type either
 
 
 Deferred = Callable[[], Response]

@@ -28,7 +28,7 @@ class Response(flask.Response):
 
 
 class EmptyResponse(Response):
-    """A response without a body, and so without a media type (a 304)."""
+    """A response without a body, and so without a media type (a 304, a 204)."""
 
     default_mimetype = None
 
