@@ -471,8 +471,8 @@ def run_database(db: str, database_url: str, args: argparse.Namespace) -> dict:
         p99_ms=max(c.p99_ms for c in ceilings),
         errors=sum(c.errors for c in ceilings),
         requests=sum(c.requests for c in ceilings),
+        ratio=1.0,
     )
-    combined.ratio = 1.0
     return {
         "db": db,
         "data": data,

@@ -8,6 +8,7 @@ from decimal import Decimal
 import pytest
 from sqlalchemy import Numeric, func, inspect, select
 
+from storeapi.http.hooks import API_CSP
 from storeapi.models import Item, ItemTag
 from tests.conftest import (
     assert_problem,
@@ -303,7 +304,7 @@ def test_delete_item_answers_204_and_removes_it_and_its_links(client, user, stor
     assert r.status_code == 204 and r.data == b""
     # no content, so no media type, and the API's CSP rather than the one for pages
     assert "Content-Type" not in r.headers
-    assert r.headers["Content-Security-Policy"] == "default-src 'none'; frame-ancestors 'none'"
+    assert r.headers["Content-Security-Policy"] == API_CSP
     assert_problem(client.get(f"/item/{item['id']}"), 404)
     assert_problem(client.delete(f"/item/{item['id']}", headers=user.headers), 404)
     assert _count(client, Item, Item.id == item["id"]) == 0
