@@ -1,7 +1,7 @@
 # syntax=docker/dockerfile:1
-# storeapi: a two-stage build. The first stage installs the package into a virtualenv; the
-# final image is python:slim with that virtualenv only (no compiler, no pip), run as a
-# non-root user. The image runs the same commands as a developer does without Docker:
+# storeapi: a two-stage build. The first stage installs the package into a virtualenv from
+# the lock file requirements/app.txt; the final image is python:slim with that virtualenv only
+# (no compiler, no pip), run as a non-root user. The image runs the same commands as a developer does without Docker:
 #   storeapi db upgrade    (the compose file's one-shot `migrate` service)
 #   storeapi serve         (the default command: granian, WEB_CONCURRENCY workers)
 
@@ -13,9 +13,14 @@ ENV PIP_DISABLE_PIP_VERSION_CHECK=1 \
     PYTHONDONTWRITEBYTECODE=1
 RUN python -m venv /opt/venv
 WORKDIR /build
+# The locked dependencies first (exact versions, hashes checked), in a layer of their own that
+# a code change does not rebuild; then the package itself, which brings nothing new.
+COPY requirements/app.txt ./requirements/app.txt
+RUN /opt/venv/bin/pip install --require-hashes --no-deps -r requirements/app.txt
 COPY pyproject.toml ./
 COPY src ./src
-RUN /opt/venv/bin/pip install . \
+RUN /opt/venv/bin/pip install --no-deps . \
+ && /opt/venv/bin/pip check \
  && /opt/venv/bin/pip uninstall -y pip \
  && /opt/venv/bin/python -m compileall -q /opt/venv/lib
 

@@ -2,18 +2,30 @@
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
-STAMP := $(VENV)/.installed-$(shell cat pyproject.toml | cksum | cut -d' ' -f1)
+# Installs come from the lock files in requirements/ (exact versions with hashes): two clones a
+# week apart install the same packages. `make lock` re-resolves after pyproject.toml changes;
+# `make upgrade` moves every pin to the newest release pyproject.toml allows.
+LOCK := requirements/dev.txt
+UV := uv==0.13.9
+COMPILE = $(BIN)/uv pip compile pyproject.toml --generate-hashes --universal --python-version 3.11 -q
+STAMP := $(VENV)/.installed-$(shell cat pyproject.toml $(LOCK) | cksum | cut -d' ' -f1)
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: install browser wrk run test lint bench bench-quick clean
+.PHONY: install lock upgrade browser wrk run test lint bench bench-quick clean
 
-$(STAMP): pyproject.toml
+$(STAMP): pyproject.toml $(LOCK)
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install -q --disable-pip-version-check -e '.[test]'
+	$(BIN)/python -m pip install -q --disable-pip-version-check --require-hashes --no-deps -r $(LOCK)
+	$(BIN)/python -m pip install -q --disable-pip-version-check --no-deps -e .
 	rm -f $(VENV)/.installed-*; touch $(STAMP)
 
 install: $(STAMP)
+
+lock upgrade: install
+	$(BIN)/python -m pip install -q --disable-pip-version-check $(UV)
+	$(COMPILE) $(if $(filter upgrade,$@),--upgrade) -o requirements/app.txt
+	$(COMPILE) $(if $(filter upgrade,$@),--upgrade) --extra test --extra bench -o $(LOCK)
 
 browser:
 	@# The browser tests drive Debian's chromium: add it when missing and we are root.
@@ -41,11 +53,9 @@ test: install browser wrk lint
 # The benchmark (bench/README.md): SQLite, and PostgreSQL too when BENCH_DATABASE_URL is set.
 BENCH_ITEMS ?= 1000000
 bench: install wrk
-	$(BIN)/python -m pip install -q --disable-pip-version-check -e '.[bench]'
 	$(BIN)/python -m bench.run --items $(BENCH_ITEMS) $(BENCH_ARGS)
 
 bench-quick: install wrk
-	$(BIN)/python -m pip install -q --disable-pip-version-check -e '.[bench]'
 	$(BIN)/python -m bench.run --items 10000 --duration 3 --warmup 1 $(BENCH_ARGS)
 
 clean:

@@ -117,11 +117,19 @@ def test_health_check_passes_against_a_live_server_and_fails_without_one(databas
 def test_build_context_holds_what_the_image_copies():
     ignore = (ROOT / ".dockerignore").read_text().splitlines()
     assert "*" in ignore and "!pyproject.toml" in ignore and "!src/" in ignore
+    assert "!requirements/app.txt" in ignore
     build = dockerfile_stages()[0]
     sources = [shlex.split(c)[0] for c in instructions(build, "COPY")]
-    assert sources == ["pyproject.toml", "src"]
+    assert sources == ["requirements/app.txt", "pyproject.toml", "src"]
     for source in sources:
         assert (ROOT / source).exists()
+
+
+def test_image_installs_the_locked_versions_only():
+    """Hashes checked, no resolution at build time: two builds a week apart are the same."""
+    runs = instructions(dockerfile_stages()[0], "RUN")
+    assert any("--require-hashes --no-deps -r requirements/app.txt" in r for r in runs)
+    assert any("pip install --no-deps ." in r for r in runs)
 
 
 def test_wheel_ships_templates_and_migrations():
