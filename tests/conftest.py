@@ -6,15 +6,16 @@ from __future__ import annotations
 import importlib
 import os
 import uuid
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import pytest
 from flask import Flask
 from flask.testing import FlaskClient
-from sqlalchemy import Connection, create_engine, event, text, update
+from sqlalchemy import Connection, create_engine, event, func, select, text, update
 
 from storeapi.app import create_app
 from storeapi.db import normalize_url
@@ -118,6 +119,29 @@ def client(app: Flask) -> Iterator[FlaskClient]:
     reset_database(app)
 
 
+@pytest.fixture
+def make_app(database_url: str) -> Iterator[Callable[..., Flask]]:
+    """Apps on the test database with some settings changed; emptied and closed after."""
+    apps: list[Flask] = []
+
+    def make(**overrides: object) -> Flask:
+        app = create_app(test_settings(database_url, **overrides))
+        apps.append(app)
+        return app
+
+    yield make
+    if apps:
+        reset_database(apps[0])
+    for app in apps:
+        app.extensions["engine"].dispose()
+
+
+def count_rows(client: FlaskClient, table: Any, *where: Any) -> int:
+    """Rows in a table, read straight from the database the app writes to."""
+    with client.application.extensions["engine"].connect() as conn:
+        return conn.execute(select(func.count()).select_from(table).where(*where)).scalar_one()
+
+
 @dataclass
 class Account:
     id: int
@@ -190,6 +214,16 @@ def create_tag(client: FlaskClient, account: Account, store_id: int, name: str =
     r = client.post(f"/store/{store_id}/tag", json={"name": name}, headers=account.headers)
     assert r.status_code == 201, r.get_json()
     return r.get_json()
+
+
+@pytest.fixture
+def store(client: FlaskClient, user: Account) -> dict:
+    return create_store(client, user)
+
+
+@pytest.fixture
+def item(client: FlaskClient, user: Account, store: dict) -> dict:
+    return create_item(client, user, store["id"])
 
 
 def assert_problem(response, status: int) -> dict:  # type: ignore[no-untyped-def]

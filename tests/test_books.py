@@ -6,17 +6,11 @@ import datetime as dt
 from urllib.parse import urlencode
 
 import pytest
-from sqlalchemy import func, select
 
 from storeapi.models import Book
-from tests.conftest import assert_problem
+from tests.conftest import assert_problem, count_rows
 
 DUNE = {"title": "Dune", "author": "Frank Herbert", "genre": "Science fiction"}
-
-
-def _count_books(client) -> int:  # type: ignore[no-untyped-def]
-    with client.application.extensions["engine"].connect() as conn:
-        return conn.execute(select(func.count()).select_from(Book)).scalar_one()
 
 
 def create_book(client, account, **fields) -> dict:  # type: ignore[no-untyped-def]
@@ -72,7 +66,7 @@ def test_invalid_books_are_refused_with_the_field_named(client, user, body, fiel
     r = client.post("/books", json=body, headers=user.headers)
     problem = assert_problem(r, 422)
     assert field in [e["field"] for e in problem["errors"]]
-    assert _count_books(client) == 0
+    assert count_rows(client, Book) == 0
 
 
 def test_fields_of_250_characters_are_accepted(client, user):
@@ -94,7 +88,7 @@ def test_query_string_fields_are_only_for_the_tutorial_paths(client, user):
     r = client.post("/books?" + urlencode(DUNE), headers=user.headers)
     problem = assert_problem(r, 422)
     assert {"title", "author"} <= {e["field"] for e in problem["errors"]}
-    assert _count_books(client) == 0
+    assert count_rows(client, Book) == 0
 
 
 @pytest.mark.parametrize("path", ["/books/{id}", "/booksApi/{id}"])
@@ -178,7 +172,7 @@ def test_anonymous_writes_are_401_and_change_nothing(client, user, prefix):
         assert_problem(client.put(url, json={"title": "Hacked"}, headers=headers), 401)
         assert_problem(client.put(url + "?title=Hacked", headers=headers), 401)
         assert_problem(client.delete(url, headers=headers), 401)
-    assert _count_books(client) == 1
+    assert count_rows(client, Book) == 1
     assert client.get(url).get_json() == book
 
 
@@ -191,7 +185,7 @@ def test_reads_are_public(client, user):
 def test_a_logged_out_token_may_not_write(client, user):
     assert client.post("/logout", headers=user.headers).status_code == 204
     assert_problem(client.post("/booksApi?" + urlencode(DUNE), headers=user.headers), 401)
-    assert _count_books(client) == 0
+    assert count_rows(client, Book) == 0
 
 
 # list, filters, pagination
@@ -332,7 +326,7 @@ def test_tutorial_create_validates_the_query_string(client, user, query, field):
     r = client.post(f"/booksApi?{urlencode(query)}", headers=user.headers)
     problem = assert_problem(r, 422)
     assert field in [e["field"] for e in problem["errors"]]
-    assert _count_books(client) == 0
+    assert count_rows(client, Book) == 0
 
 
 def test_tutorial_paths_also_take_bodies_and_a_body_wins_over_the_query(client, user):
@@ -357,10 +351,10 @@ def test_idempotency_key_on_tutorial_post_counts_the_query_string(client, user):
     assert first.status_code == again.status_code == 201
     assert again.headers["Idempotent-Replayed"] == "true"
     assert again.get_json() == first.get_json()
-    assert _count_books(client) == 1
+    assert count_rows(client, Book) == 1
     other = client.post("/booksApi?" + urlencode({**DUNE, "title": "Emma"}), headers=headers)
     assert_problem(other, 422)
-    assert _count_books(client) == 1
+    assert count_rows(client, Book) == 1
 
 
 # caching, conditional writes, JSON-LD

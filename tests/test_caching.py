@@ -7,12 +7,6 @@ import pytest
 from tests.conftest import assert_problem, create_item, create_store, create_tag, statements
 
 
-@pytest.fixture
-def item(client, user):
-    store = create_store(client, user)
-    return create_item(client, user, store["id"])
-
-
 def _etag(response) -> str:  # type: ignore[no-untyped-def]
     etag = response.headers["ETag"]
     assert etag.startswith('"') and etag.endswith('"'), "a strong, quoted validator"

@@ -67,7 +67,7 @@ def test_every_declared_requirement_is_locked_with_hashes_and_in_range():
         pins = locked(lock)
         for name, requirement in declared(requirements).items():
             assert name in pins, f"{name} is not in requirements/{lock}"
-            version, hashes = pins[name]
+            version, _ = pins[name]
             assert requirement.specifier.contains(version, prereleases=True), (name, version)
         assert all(hashes for _, hashes in pins.values()), f"a pin without hashes in {lock}"
 

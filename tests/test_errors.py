@@ -9,7 +9,7 @@ from collections.abc import Iterator
 import httpx
 import pytest
 from flask import Flask
-from sqlalchemy import func, insert, select, text
+from sqlalchemy import insert, text
 
 from storeapi import db
 from storeapi.app import create_app
@@ -17,6 +17,7 @@ from storeapi.models import Item, Store, Tag, utcnow
 from tests.conftest import (
     SECRET,
     assert_problem,
+    count_rows,
     create_item,
     create_store,
     create_tag,
@@ -25,27 +26,12 @@ from tests.conftest import (
 from tests.live import live_server
 
 
-def _count(client, table) -> int:  # type: ignore[no-untyped-def]
-    with client.application.extensions["engine"].connect() as conn:
-        return conn.execute(select(func.count()).select_from(table)).scalar_one()
-
-
 def _problem(response, status: int) -> dict:  # type: ignore[no-untyped-def]
     body = assert_problem(response, status)
     assert response.headers["Cache-Control"] == "no-store"
     assert body["type"].startswith("https://storeapi.dev/problems/")
     assert isinstance(body["title"], str) and isinstance(body["detail"], str)
     return body
-
-
-@pytest.fixture
-def store(client, user):
-    return create_store(client, user)
-
-
-@pytest.fixture
-def item(client, user, store):
-    return create_item(client, user, store["id"])
 
 
 # --- routing --------------------------------------------------------------------------------
@@ -106,7 +92,7 @@ def test_malformed_json_is_400(client, user, item, raw):
         f"/item/{item['id']}", data=raw, content_type="application/json", headers=user.headers
     )
     _problem(r, 400)
-    assert _count(client, Store) == 1
+    assert count_rows(client, Store) == 1
 
 
 def test_malformed_json_is_400_without_a_token_too(client):
@@ -119,7 +105,7 @@ def test_json_that_is_not_an_object_is_422(client, user, raw):
     r = client.post("/store", data=raw, content_type="application/json", headers=user.headers)
     body = _problem(r, 422)
     assert body["errors"] == [{"field": "body", "message": "must be an object"}]
-    assert _count(client, Store) == 0
+    assert count_rows(client, Store) == 0
 
 
 @pytest.mark.parametrize(
@@ -138,7 +124,7 @@ def test_other_media_types_are_415(client, user, content_type):
     r = client.post("/store", data=b'{"name": "Shop"}', headers=user.headers, **kwargs)
     body = _problem(r, 415)
     assert "application/json" in body["detail"]
-    assert _count(client, Store) == 0
+    assert count_rows(client, Store) == 0
 
 
 def test_json_with_a_charset_parameter_is_fine(client, user):
@@ -169,7 +155,7 @@ def test_a_body_over_the_limit_is_413(client, user, small_app):
     _problem(r, 413)
     r = small.post("/register", data=big_json, content_type="application/json")
     _problem(r, 413)
-    assert _count(client, Store) == 0
+    assert count_rows(client, Store) == 0
 
 
 def _chunked(client, path: str, body: bytes, content_type: str, account):  # type: ignore[no-untyped-def]
@@ -190,7 +176,7 @@ def test_a_streamed_body_over_the_limit_is_413_not_cut_short(client, user, small
     _problem(_chunked(small, "/store", big_json, "application/json", user), 413)
     big_form = b"name=Shop&pad=" + b"x" * 5000
     _problem(_chunked(small, "/store", big_form, "application/x-www-form-urlencoded", user), 413)
-    assert _count(client, Store) == 0
+    assert count_rows(client, Store) == 0
     r = _chunked(small, "/store", b'{"name": "Shop"}', "application/json", user)
     assert r.status_code == 201
 
@@ -206,7 +192,7 @@ def test_a_chunked_upload_over_the_limit_is_413_on_a_real_server(database_url, c
         )
     assert r.status_code == 413, r.text
     assert r.headers["Content-Type"] == "application/problem+json"
-    assert _count(client, Store) == 0
+    assert count_rows(client, Store) == 0
 
 
 def test_a_body_under_the_limit_is_accepted(client, user, small_app):
@@ -261,7 +247,7 @@ def test_unknown_fields_are_422_so_nobody_sets_owner_id_id_or_is_admin(
     assert [e["field"] for e in _problem(r, 422)["errors"]] == [field]
     r = client.post("/store", data={"name": "Shop", field: "1"}, headers=user.headers)
     assert [e["field"] for e in _problem(r, 422)["errors"]] == [field]
-    assert _count(client, Store) == 0
+    assert count_rows(client, Store) == 0
 
     store = create_store(client, user)
     r = client.post(
@@ -272,7 +258,7 @@ def test_unknown_fields_are_422_so_nobody_sets_owner_id_id_or_is_admin(
     assert [e["field"] for e in _problem(r, 422)["errors"]] == [field]
     r = client.post(f"/store/{store['id']}/tag", json={"name": "x", **sneaky}, headers=user.headers)
     assert [e["field"] for e in _problem(r, 422)["errors"]] == [field]
-    assert _count(client, Item) == 0 and _count(client, Tag) == 0
+    assert count_rows(client, Item) == 0 and count_rows(client, Tag) == 0
 
     item = create_item(client, user, store["id"])
     r = client.put(f"/item/{item['id']}", json={"name": "New", **sneaky}, headers=user.headers)
@@ -378,4 +364,4 @@ def test_a_request_that_fails_half_way_writes_nothing(client, crashing_app):
     r = crashing_app.test_client().post("/boom/after-write")
     assert SECRET not in r.get_data(as_text=True)
     _problem(r, 500)
-    assert _count(client, Store) == 0
+    assert count_rows(client, Store) == 0

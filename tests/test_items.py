@@ -6,22 +6,17 @@ import json
 from decimal import Decimal
 
 import pytest
-from sqlalchemy import Numeric, func, inspect, select
+from sqlalchemy import Numeric, inspect, select
 
 from storeapi.http.hooks import API_CSP
 from storeapi.models import Item, ItemTag
 from tests.conftest import (
     assert_problem,
+    count_rows,
     create_item,
-    create_store,
     create_tag,
     non_fresh,
 )
-
-
-def _count(client, table, *where) -> int:  # type: ignore[no-untyped-def]
-    with client.application.extensions["engine"].connect() as conn:
-        return conn.execute(select(func.count()).select_from(table).where(*where)).scalar_one()
 
 
 def _stored_price(client, item_id: int) -> Decimal:  # type: ignore[no-untyped-def]
@@ -34,11 +29,6 @@ def _post_raw_json(client, account, text: str):  # type: ignore[no-untyped-def]
     return client.post(
         "/item", data=text.encode(), content_type="application/json", headers=account.headers
     )
-
-
-@pytest.fixture
-def store(client, user):
-    return create_store(client, user)
 
 
 def test_create_item_answers_201_with_location_and_links(client, user, store):
@@ -64,16 +54,16 @@ def test_create_item_answers_201_with_location_and_links(client, user, store):
 def test_creating_an_item_needs_a_token(client, store):
     r = client.post("/item", json={"name": "Chair", "price": "1.00", "store_id": store["id"]})
     assert_problem(r, 401)
-    assert _count(client, Item) == 0
+    assert count_rows(client, Item) == 0
 
 
 def test_only_the_owner_or_an_admin_creates_items(client, user, other_user, admin, store):
     body = {"name": "Chair", "price": "1.00", "store_id": store["id"]}
     assert_problem(client.post("/item", json=body, headers=other_user.headers), 403)
-    assert _count(client, Item) == 0
+    assert count_rows(client, Item) == 0
     assert client.post("/item", json=body, headers=admin.headers).status_code == 201
     assert client.post("/item", json=body, headers=user.headers).status_code == 201
-    assert _count(client, Item) == 2
+    assert count_rows(client, Item) == 2
 
 
 MISSING = object()
@@ -88,7 +78,7 @@ def test_store_id_must_name_an_existing_store(client, user, store, store_id):
         body["store_id"] = store_id
     problem = assert_problem(client.post("/item", json=body, headers=user.headers), 422)
     assert [e["field"] for e in problem["errors"]] == ["store_id"]
-    assert _count(client, Item) == 0
+    assert count_rows(client, Item) == 0
 
 
 @pytest.mark.parametrize("price", ["15.99", "0.1", "1000000.00", "0", "0.00", "9999999999.99", "7"])
@@ -162,7 +152,7 @@ def test_invalid_prices_are_422_naming_the_field(client, user, store, price):
     )
     problem = assert_problem(r, 422)
     assert [e["field"] for e in problem["errors"]] == ["price"]
-    assert _count(client, Item) == 0
+    assert count_rows(client, Item) == 0
 
 
 @pytest.mark.parametrize("price", ["-1", "1.999", "abc", "NaN", "Infinity", "1e20", ""])
@@ -173,7 +163,7 @@ def test_invalid_form_prices_are_422(client, user, store, price):
         headers=user.headers,
     )
     assert [e["field"] for e in assert_problem(r, 422)["errors"]] == ["price"]
-    assert _count(client, Item) == 0
+    assert count_rows(client, Item) == 0
 
 
 def test_a_missing_price_and_name_are_both_reported(client, user, store):
@@ -187,11 +177,6 @@ def test_invalid_item_names_are_422(client, user, store, name):
         "/item", json={"name": name, "price": "1.00", "store_id": store["id"]}, headers=user.headers
     )
     assert [e["field"] for e in assert_problem(r, 422)["errors"]] == ["name"]
-
-
-@pytest.fixture
-def item(client, user, store):
-    return create_item(client, user, store["id"], name="Chair", price="15.99")
 
 
 @pytest.mark.parametrize(
@@ -307,9 +292,9 @@ def test_delete_item_answers_204_and_removes_it_and_its_links(client, user, stor
     assert r.headers["Content-Security-Policy"] == API_CSP
     assert_problem(client.get(f"/item/{item['id']}"), 404)
     assert_problem(client.delete(f"/item/{item['id']}", headers=user.headers), 404)
-    assert _count(client, Item, Item.id == item["id"]) == 0
-    assert _count(client, ItemTag, ItemTag.item_id == item["id"]) == 0
-    assert _count(client, ItemTag, ItemTag.item_id == keep["id"]) == 1
+    assert count_rows(client, Item, Item.id == item["id"]) == 0
+    assert count_rows(client, ItemTag, ItemTag.item_id == item["id"]) == 0
+    assert count_rows(client, ItemTag, ItemTag.item_id == keep["id"]) == 1
     assert [i["id"] for i in client.get(f"/tag/{tag['id']}").get_json()["items"]] == [keep["id"]]
 
 

@@ -4,12 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.conftest import assert_problem, create_item, create_store
-
-
-@pytest.fixture
-def item(client, user):
-    return create_item(client, user, create_store(client, user)["id"])
+from tests.conftest import assert_problem
 
 
 def test_json_ld_for_items(client, item):

@@ -6,34 +6,16 @@ from __future__ import annotations
 import json
 import os
 import re
-from collections.abc import Callable, Iterator
 
 import pytest
 from flask import Flask
 
 from storeapi.app import create_app
-from tests.conftest import assert_problem, reset_database, test_settings
+from tests.conftest import assert_problem, test_settings
 
 SHOP = "https://shop.example"
 EVIL = "https://evil.example"
 GENERATED_ID = re.compile(r"^[0-9a-f]{32}$")
-
-
-@pytest.fixture
-def make_app(database_url: str) -> Iterator[Callable[..., Flask]]:
-    """Apps on the test database with some settings changed."""
-    apps: list[Flask] = []
-
-    def make(**overrides: object) -> Flask:
-        app = create_app(test_settings(database_url, **overrides))
-        apps.append(app)
-        return app
-
-    yield make
-    if apps:
-        reset_database(apps[0])
-    for app in apps:
-        app.extensions["engine"].dispose()
 
 
 def dead_database_app(url: str) -> Flask:

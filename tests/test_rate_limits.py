@@ -8,7 +8,7 @@ import os
 import subprocess
 import sys
 import uuid
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from pathlib import Path
 
 import httpx
@@ -19,7 +19,7 @@ from flask_jwt_extended import create_access_token
 
 from storeapi.app import create_app
 from storeapi.settings import SettingsError
-from tests.conftest import PASSWORD, assert_problem, reset_database, test_settings
+from tests.conftest import PASSWORD, assert_problem, test_settings
 from tests.live import live_server
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -42,28 +42,20 @@ def prefix() -> str:
 
 
 @pytest.fixture
-def make_app(database_url: str, prefix: str) -> Iterator[Callable[..., Flask]]:
-    """Apps with rate limits on and small limits, on the test database."""
-    apps: list[Flask] = []
+def make_app(make_app: Callable[..., Flask], prefix: str) -> Callable[..., Flask]:
+    """conftest's `make_app`, with rate limits on and small limits."""
 
     def make(**overrides: object) -> Flask:
-        values: dict[str, object] = {
+        small_limits: dict[str, object] = {
             "rate_limits_enabled": True,
             "rate_limit_prefix": prefix,
             "login_rate_limit": "3 per minute",
             "register_rate_limit": "3 per minute",
             "default_rate_limit": "5 per minute",
-            **overrides,
         }
-        app = create_app(test_settings(database_url, **values))
-        apps.append(app)
-        return app
+        return make_app(**{**small_limits, **overrides})
 
-    yield make
-    if apps:
-        reset_database(apps[0])
-    for app in apps:
-        app.extensions["engine"].dispose()
+    return make
 
 
 def assert_rate_limited(response, limit: int) -> dict:  # type: ignore[no-untyped-def]

@@ -3,23 +3,17 @@
 from __future__ import annotations
 
 import pytest
-from sqlalchemy import func, select
 
 from storeapi.models import Item, ItemTag, Store, Tag
 from tests.conftest import (
     assert_problem,
+    count_rows,
     create_item,
     create_store,
     create_tag,
     make_account,
     non_fresh,
 )
-
-
-def _count(client, table, *where) -> int:  # type: ignore[no-untyped-def]
-    """Rows in a table, read straight from the database the app writes to."""
-    with client.application.extensions["engine"].connect() as conn:
-        return conn.execute(select(func.count()).select_from(table).where(*where)).scalar_one()
 
 
 def test_create_store_answers_201_with_location_and_makes_the_caller_owner(client, user):
@@ -54,7 +48,7 @@ def test_creating_a_store_needs_a_token(client):
     r = client.post("/store", json={"name": "Corner Shop"})
     assert_problem(r, 401)
     assert r.headers["WWW-Authenticate"].startswith("Bearer")
-    assert _count(client, Store) == 0
+    assert count_rows(client, Store) == 0
 
 
 def test_store_links_lead_to_itself_its_items_and_its_tags(client, user):
@@ -129,7 +123,7 @@ def test_invalid_store_names_are_422_naming_the_field(client, user, name):
     body = assert_problem(client.post("/store", json={"name": name}, headers=user.headers), 422)
     assert [e["field"] for e in body["errors"]] == ["name"]
     assert all(e["message"] for e in body["errors"])
-    assert _count(client, Store) == 0
+    assert count_rows(client, Store) == 0
 
 
 def test_a_missing_name_is_422(client, user):
@@ -223,21 +217,21 @@ def test_deleting_a_store_removes_its_items_tags_and_links(client, user):
     kept, _, _ = _populate(client, user, "Kept")
     item_ids = [i["id"] for i in items]
     tag_ids = [t["id"] for t in tags]
-    assert _count(client, ItemTag, ItemTag.item_id.in_(item_ids)) == 6
+    assert count_rows(client, ItemTag, ItemTag.item_id.in_(item_ids)) == 6
 
     r = client.delete(f"/store/{store['id']}", headers=user.headers)
     assert r.status_code == 204
     assert r.data == b""
 
-    assert _count(client, Store, Store.id == store["id"]) == 0
-    assert _count(client, Item, Item.store_id == store["id"]) == 0
-    assert _count(client, Tag, Tag.store_id == store["id"]) == 0
-    assert _count(client, ItemTag, ItemTag.item_id.in_(item_ids)) == 0
-    assert _count(client, ItemTag, ItemTag.tag_id.in_(tag_ids)) == 0
+    assert count_rows(client, Store, Store.id == store["id"]) == 0
+    assert count_rows(client, Item, Item.store_id == store["id"]) == 0
+    assert count_rows(client, Tag, Tag.store_id == store["id"]) == 0
+    assert count_rows(client, ItemTag, ItemTag.item_id.in_(item_ids)) == 0
+    assert count_rows(client, ItemTag, ItemTag.tag_id.in_(tag_ids)) == 0
     # the other store is untouched
-    assert _count(client, Item, Item.store_id == kept["id"]) == 3
-    assert _count(client, Tag, Tag.store_id == kept["id"]) == 2
-    assert _count(client, ItemTag) == 6
+    assert count_rows(client, Item, Item.store_id == kept["id"]) == 3
+    assert count_rows(client, Tag, Tag.store_id == kept["id"]) == 2
+    assert count_rows(client, ItemTag) == 6
 
     assert_problem(client.get(f"/store/{store['id']}"), 404)
     assert_problem(client.get(f"/item/{items[0]['id']}"), 404)
@@ -254,14 +248,18 @@ def test_deleting_a_store_needs_a_fresh_token_of_its_owner(client, user, other_u
     assert_problem(client.delete(f"/store/{store['id']}", headers=other_user.headers), 403)
     refreshed = non_fresh(client, user)
     assert_problem(client.delete(f"/store/{store['id']}", headers=refreshed.headers), 401)
-    assert _count(client, Store, Store.id == store["id"]) == 1
-    assert _count(client, Item, Item.store_id == store["id"]) == 3
+    assert count_rows(client, Store, Store.id == store["id"]) == 1
+    assert count_rows(client, Item, Item.store_id == store["id"]) == 3
 
 
 def test_an_admin_may_delete_any_store(client, user, admin):
     store, _, _ = _populate(client, user, "Audited")
     assert client.delete(f"/store/{store['id']}", headers=admin.headers).status_code == 204
-    assert _count(client, Store) == 0 and _count(client, Item) == 0 and _count(client, Tag) == 0
+    assert (
+        count_rows(client, Store) == 0
+        and count_rows(client, Item) == 0
+        and count_rows(client, Tag) == 0
+    )
 
 
 def test_a_deleted_owner_leaves_an_ownerless_store_only_admins_manage(client, user, admin):

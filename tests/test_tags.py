@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import pytest
-from sqlalchemy import func, select
 
 from storeapi.models import ItemTag, Tag
 from tests.conftest import (
     assert_problem,
+    count_rows,
     create_item,
     create_store,
     create_tag,
@@ -15,23 +15,8 @@ from tests.conftest import (
 )
 
 
-def _count(client, table, *where) -> int:  # type: ignore[no-untyped-def]
-    with client.application.extensions["engine"].connect() as conn:
-        return conn.execute(select(func.count()).select_from(table).where(*where)).scalar_one()
-
-
 def _link(client, account, item: dict, tag: dict):  # type: ignore[no-untyped-def]
     return client.post(f"/item/{item['id']}/tag/{tag['id']}", headers=account.headers)
-
-
-@pytest.fixture
-def store(client, user):
-    return create_store(client, user)
-
-
-@pytest.fixture
-def item(client, user, store):
-    return create_item(client, user, store["id"])
 
 
 def test_create_tag_answers_201_with_location_and_links(client, user, store):
@@ -68,7 +53,7 @@ def test_creating_a_tag_needs_the_owner_of_an_existing_store(client, user, other
     assert_problem(client.post(url, json={"name": "sale"}), 401)
     assert_problem(client.post(url, json={"name": "sale"}, headers=other_user.headers), 403)
     assert_problem(client.post("/store/999999/tag", json={"name": "x"}, headers=user.headers), 404)
-    assert _count(client, Tag) == 0
+    assert count_rows(client, Tag) == 0
 
 
 @pytest.mark.parametrize(
@@ -90,7 +75,7 @@ def test_a_tag_cannot_be_placed_in_another_store_by_its_body(
         headers=user.headers,
     )
     assert [e["field"] for e in assert_problem(r, 422)["errors"]] == [field]
-    assert _count(client, Tag) == 0
+    assert count_rows(client, Tag) == 0
 
 
 def test_linking_shows_the_tag_on_the_item_and_the_item_on_the_tag(client, user, store, item):
@@ -112,7 +97,7 @@ def test_linking_twice_is_harmless_and_makes_no_duplicate(client, user, store, i
     assert [t["id"] for t in second.get_json()["tags"]] == [tag["id"]]
     assert [t["id"] for t in client.get(f"/item/{item['id']}").get_json()["tags"]] == [tag["id"]]
     assert [i["id"] for i in client.get(f"/tag/{tag['id']}").get_json()["items"]] == [item["id"]]
-    assert _count(client, ItemTag) == 1
+    assert count_rows(client, ItemTag) == 1
     assert len(client.get(f"/item?tag={tag['name']}").get_json()["items"]) == 1
 
 
@@ -120,7 +105,7 @@ def test_a_tag_of_another_store_cannot_be_linked(client, user, store, item):
     elsewhere = create_store(client, user, "Elsewhere")
     foreign = create_tag(client, user, elsewhere["id"], "sale")
     assert_problem(_link(client, user, item, foreign), 409)
-    assert _count(client, ItemTag) == 0
+    assert count_rows(client, ItemTag) == 0
     assert client.get(f"/item/{item['id']}").get_json()["tags"] == []
 
 
@@ -130,7 +115,7 @@ def test_linking_needs_the_owner_and_existing_objects(client, user, other_user, 
     assert_problem(_link(client, other_user, item, tag), 403)
     assert_problem(_link(client, user, {"id": 999999}, tag), 404)
     assert_problem(_link(client, user, item, {"id": 999999}), 404)
-    assert _count(client, ItemTag) == 0
+    assert count_rows(client, ItemTag) == 0
 
 
 def test_unlink_removes_only_that_link(client, user, store, item):
@@ -147,11 +132,11 @@ def test_unlink_removes_only_that_link(client, user, store, item):
     assert r.status_code == 204 and r.data == b""
     assert [t["id"] for t in client.get(f"/item/{item['id']}").get_json()["tags"]] == [new["id"]]
     assert [i["id"] for i in client.get(f"/tag/{sale['id']}").get_json()["items"]] == [lamp["id"]]
-    assert _count(client, ItemTag) == 3
+    assert count_rows(client, ItemTag) == 3
     # unlinking what is not linked changes nothing
     r = client.delete(f"/item/{item['id']}/tag/{sale['id']}", headers=user.headers)
     assert r.status_code == 204
-    assert _count(client, ItemTag) == 3
+    assert count_rows(client, ItemTag) == 3
 
 
 def test_unlink_needs_the_owner(client, user, other_user, store, item):
@@ -161,7 +146,7 @@ def test_unlink_needs_the_owner(client, user, other_user, store, item):
     assert_problem(client.delete(url), 401)
     assert_problem(client.delete(url, headers=other_user.headers), 403)
     assert_problem(client.delete(f"/item/{item['id']}/tag/999999", headers=user.headers), 404)
-    assert _count(client, ItemTag) == 1
+    assert count_rows(client, ItemTag) == 1
 
 
 def test_deleting_a_tag_with_linked_items_is_refused_and_deletes_nothing(client, user, store, item):
@@ -169,8 +154,8 @@ def test_deleting_a_tag_with_linked_items_is_refused_and_deletes_nothing(client,
     _link(client, user, item, tag)
     r = client.delete(f"/tag/{tag['id']}", headers=user.headers)
     assert "unlink" in assert_problem(r, 409)["detail"]
-    assert _count(client, Tag, Tag.id == tag["id"]) == 1
-    assert _count(client, ItemTag, ItemTag.tag_id == tag["id"]) == 1
+    assert count_rows(client, Tag, Tag.id == tag["id"]) == 1
+    assert count_rows(client, ItemTag, ItemTag.tag_id == tag["id"]) == 1
     assert [t["id"] for t in client.get(f"/item/{item['id']}").get_json()["tags"]] == [tag["id"]]
 
     client.delete(f"/item/{item['id']}/tag/{tag['id']}", headers=user.headers)
@@ -183,7 +168,7 @@ def test_deleting_an_unlinked_tag_answers_204(client, user, store, item):
     _link(client, user, item, keep)
     r = client.delete(f"/tag/{tag['id']}", headers=user.headers)
     assert r.status_code == 204 and r.data == b""
-    assert _count(client, Tag, Tag.id == tag["id"]) == 0
+    assert count_rows(client, Tag, Tag.id == tag["id"]) == 0
     assert_problem(client.get(f"/tag/{tag['id']}"), 404)
     assert_problem(client.delete(f"/tag/{tag['id']}", headers=user.headers), 404)
     assert [t["id"] for t in client.get(f"/store/{store['id']}/tag").get_json()["tags"]] == [
@@ -197,7 +182,7 @@ def test_deleting_a_tag_needs_a_fresh_token_of_the_owner(client, user, other_use
     assert_problem(client.delete(f"/tag/{tag['id']}", headers=other_user.headers), 403)
     refreshed = non_fresh(client, user)
     assert_problem(client.delete(f"/tag/{tag['id']}", headers=refreshed.headers), 401)
-    assert _count(client, Tag) == 1
+    assert count_rows(client, Tag) == 1
 
 
 def test_get_tag_shows_its_items_and_links(client, user, store):
