@@ -4,6 +4,7 @@ Redis by several instances, and an API that keeps serving when Redis is gone."""
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 import subprocess
 import sys
@@ -15,9 +16,9 @@ import httpx
 import pytest
 from flask import Flask
 from flask.testing import FlaskClient
-from flask_jwt_extended import create_access_token
 
 from storeapi.app import create_app
+from storeapi.auth.tokens import encode_token
 from storeapi.settings import SettingsError
 from tests.conftest import PASSWORD, assert_problem, test_settings
 from tests.live import live_server
@@ -145,7 +146,9 @@ def test_made_up_tokens_count_against_the_address(make_app):
     for _ in range(5):
         assert client.get("/store", **at("10.0.0.3")).status_code == 200
     with app.app_context():
-        foreign = create_access_token("1")  # right shape, but not from a login of this API
+        foreign = encode_token(
+            "1", "access", dt.timedelta(minutes=5)
+        )  # right shape, but not from a login of this API
     for token in ("garbage", f"{uuid.uuid4().hex}.x.y", foreign + "x"):
         r = client.get("/store", headers={"Authorization": f"Bearer {token}"}, **at("10.0.0.3"))
         assert_rate_limited(r, 5)
@@ -177,6 +180,7 @@ def test_a_worker_without_limits_does_not_load_flask_limiter(database_url):
     script = f"""
 import sys
 from storeapi.app import create_app
+from storeapi.auth.tokens import encode_token
 from tests.conftest import test_settings
 off = create_app(test_settings({database_url!r}, rate_limits_enabled=False))
 print(off.test_client().get("/store").status_code, "flask_limiter" in sys.modules)

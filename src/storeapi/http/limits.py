@@ -17,8 +17,8 @@ import time
 from typing import TYPE_CHECKING
 
 from flask import Flask, Response, request
-from flask_jwt_extended import decode_token
 
+from storeapi.auth.guards import verified_claims
 from storeapi.http.problems import Problem, problem_response
 from storeapi.settings import Settings, SettingsError
 
@@ -40,7 +40,7 @@ def token_or_address() -> str:
     token = token.strip()
     if scheme.lower() == "bearer" and token:
         try:
-            decode_token(token)
+            verified_claims(token)
         except Exception:
             pass  # forged, expired or garbled: counted against the address
         else:

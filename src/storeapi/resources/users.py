@@ -6,13 +6,12 @@ import datetime as dt
 from typing import Annotated
 
 from flask import Blueprint, Response
-from flask_jwt_extended import get_jwt
 from pydantic import AfterValidator, Field, StringConstraints
 from sqlalchemy import delete, func, insert, select
 
 from storeapi import db
 from storeapi.auth import tokens
-from storeapi.auth.guards import ADMIN, ADMIN_FRESH, REFRESH, TOKEN
+from storeapi.auth.guards import ADMIN, ADMIN_FRESH, REFRESH, TOKEN, current_caller
 from storeapi.auth.passwords import hash_password, verify_password
 from storeapi.http.api import operation
 from storeapi.http.links import links
@@ -161,7 +160,7 @@ def login(body: Credentials) -> Response:
 @operation(bp, "/logout", "POST", tag=TAG, guard=TOKEN, status=204)
 def logout() -> Response:
     """Revoke the presented access token and the refresh token issued with it"""
-    tokens.revoke_family(get_jwt()["fam"])
+    tokens.revoke_family(current_caller().claims["fam"])
     return no_content()
 
 
@@ -171,7 +170,7 @@ def refresh() -> Response:
 
     The refresh token is rotated: presenting an older one again revokes the whole login.
     """
-    return render(tokens.rotate(get_jwt()), cache=NO_STORE)
+    return render(tokens.rotate(current_caller().claims), cache=NO_STORE)
 
 
 def _user_or_404(user_id: int) -> User:
