@@ -19,9 +19,9 @@ from decimal import Decimal
 from sqlalchemy import Engine, func, insert, select
 from sqlalchemy.orm import Session
 
-from storeapi.auth.passwords import hash_password
 from storeapi.migrate import pending
 from storeapi.models import Book, Framework, Item, ItemTag, Store, Tag, User, utcnow
+from storeapi.resources.users import insert_user
 
 DEMO_EMAIL = "demo@example.com"
 
@@ -178,20 +178,11 @@ def ensure_demo_user(session: Session, password: str | None) -> tuple[int, str |
     if user_id is not None:
         return user_id, None
     password = password or secrets.token_urlsafe(12)
-    user_id = session.execute(
-        insert(User)
-        .values(
-            email=DEMO_EMAIL,
-            password_hash=hash_password(password),
-            is_admin=False,
-            created_at=utcnow(),
-        )
-        .returning(User.id)
-    ).scalar_one()
-    return user_id, password
+    return insert_user(session, DEMO_EMAIL, password), password
 
 
-def _store_id(session: Session, name: str, owner_id: int, result: SeedResult) -> int | None:
+def _demo_store_id(session: Session, name: str, owner_id: int, result: SeedResult) -> int | None:
+    """The demo store's id, created when missing; None when another user owns the name."""
     row = session.execute(
         select(Store.id, Store.owner_id).where(func.lower(Store.name) == name.lower())
     ).first()
@@ -211,7 +202,7 @@ def _store_id(session: Session, name: str, owner_id: int, result: SeedResult) ->
 
 def seed_store(session: Session, index: int, items: int, owner_id: int, result: SeedResult) -> None:
     """One store with its tags, items and item-tag links; adds only what is missing."""
-    store_id = _store_id(session, store_name(index), owner_id, result)
+    store_id = _demo_store_id(session, store_name(index), owner_id, result)
     if store_id is None:
         return
     now = utcnow()

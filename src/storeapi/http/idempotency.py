@@ -22,7 +22,6 @@ from sqlalchemy.exc import IntegrityError
 
 from storeapi import db
 from storeapi.http.problems import Problem, validation_error
-from storeapi.http.representations import Deferred, rendered
 from storeapi.http.responses import Response
 from storeapi.models import IdempotencyKey, utcnow
 
@@ -119,7 +118,7 @@ def _purge_expired_now_and_then() -> None:
         log.warning("purging expired idempotency keys failed: %s", type(exc).__name__)
 
 
-def idempotent(key: str, run: Callable[[], Response | Deferred]) -> Response:
+def idempotent(key: str, run: Callable[[], Response]) -> Response:
     """Run a POST once per (caller, key): the first response is stored and replayed."""
     if not 1 <= len(key) <= 255:
         raise validation_error("Idempotency-Key", "must be 1 to 255 characters")
@@ -128,7 +127,7 @@ def idempotent(key: str, run: Callable[[], Response | Deferred]) -> Response:
         return _replay(stored, fingerprint)
     session = db.session()
     try:
-        response = rendered(run())
+        response = run()
         if 200 <= response.status_code < 300:
             _remember(scope, key, fingerprint, response)
         session.commit()

@@ -28,9 +28,10 @@ from storeapi.http.pagination import PageQuery, SortKey, paginate
 from storeapi.http.problems import Problem, not_found
 from storeapi.http.representations import (
     check_if_match,
+    ld_etag,
     no_content,
     object_etag,
-    render_object,
+    render,
     render_page,
 )
 from storeapi.http.schemas import (
@@ -219,13 +220,10 @@ def related_names(rows: list[Row[Any]]) -> dict[int, list[str]]:
     return out
 
 
-def framework_etags(row: Row[Any], related: list[str]) -> tuple[str, str]:
+def framework_etag(row: Row[Any], related: list[str]) -> str:
     """The version's ETag, plus a digest of the related names the representation links to."""
     digest = hashlib.blake2b("\0".join(related).encode(), digest_size=4).hexdigest()
-    return (
-        object_etag("f", row.id, row.version, "r" + digest),
-        object_etag("f", row.id, row.version, "r" + digest + "ld"),
-    )
+    return object_etag("f", row.id, row.version, "r" + digest)
 
 
 def find_framework(name: str, lock: bool = False) -> Row[Any]:
@@ -241,7 +239,8 @@ def find_framework(name: str, lock: bool = False) -> Row[Any]:
 def framework_for_write(name: str) -> Row[Any]:
     """The framework to change; 404 when there is none, 412 when If-Match names another."""
     row = find_framework(name, lock=True)
-    check_if_match(*framework_etags(row, related_names([row])[row.id]))
+    etag = framework_etag(row, related_names([row])[row.id])
+    check_if_match(etag, ld_etag(etag))
     return row
 
 
@@ -264,11 +263,10 @@ def changed_meanwhile() -> Problem:
     )
 
 
-def render_framework(name: str, status: int = 200, headers: dict | None = None) -> Response:
+def framework_and_etag(name: str) -> tuple[dict, str]:
     row = find_framework(name)
     related = related_names([row])[row.id]
-    framework = framework_json(row, related)
-    return render_object(framework, framework_etags(row, related), framework_ld, status, headers)
+    return framework_json(row, related), framework_etag(row, related)
 
 
 @operation(bp, "/frameworks", tag=TAG, query=FrameworkQuery, response=FrameworkList, ld=True)
@@ -316,7 +314,9 @@ def create_framework(body: FrameworkCreate) -> Response:
             updated_at=now,
         )
     )
-    return render_framework(body.name, 201, headers={"Location": framework_href(body.name)})
+    framework, etag = framework_and_etag(body.name)
+    headers = {"Location": framework_href(body.name)}
+    return render(framework, 201, etag=etag, ld=framework_ld, headers=headers)
 
 
 @operation(
@@ -329,7 +329,8 @@ def create_framework(body: FrameworkCreate) -> Response:
 )
 def get_framework(name: str) -> Response:
     """Read a framework by name (any case), with links to related frameworks"""
-    return render_framework(name)
+    framework, etag = framework_and_etag(name)
+    return render(framework, etag=etag, ld=framework_ld)
 
 
 @operation(
@@ -367,7 +368,9 @@ def update_framework(name: str, body: FrameworkUpdate) -> Response:
     if changed != 1:
         raise changed_meanwhile()
     new_name = changes.get("name", row.name)
-    return render_framework(new_name, headers={"Content-Location": framework_href(new_name)})
+    framework, etag = framework_and_etag(new_name)
+    headers = {"Content-Location": framework_href(new_name)}
+    return render(framework, etag=etag, ld=framework_ld, headers=headers)
 
 
 @operation(

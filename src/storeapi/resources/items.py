@@ -25,17 +25,17 @@ from sqlalchemy import (
 
 from storeapi import db
 from storeapi.auth.guards import FRESH, TOKEN, require_owner
-from storeapi.http.api import operation
+from storeapi.http.api import AfterCommit, after_commit, operation
 from storeapi.http.pagination import MAX_LIMIT, PageQuery, SortKey, paginate
 from storeapi.http.problems import Problem, not_found, validation_error
 from storeapi.http.representations import (
-    Deferred,
     check_if_match,
     json_ld,
+    ld_etag,
     no_content,
     not_modified,
-    object_etags,
-    render_object,
+    object_etag,
+    render,
     render_page,
     wants_ld,
 )
@@ -223,30 +223,17 @@ ITEM_FOR_WRITE = db.Prepared(
 )
 
 
-def load_item(item_id: int) -> tuple[dict, int] | None:
-    """The item's representation and version, in one query (item left-joined to its tags)."""
+def item_etag(item_id: int, version: int) -> str:
+    return object_etag("i", item_id, version)
+
+
+def item_and_etag(item_id: int) -> tuple[dict, str]:
+    """The item's representation and its ETag, in one query (item left-joined to its tags)."""
     rows = ITEM_WITH_TAGS.rows({"item_id": item_id})
     if not rows:
-        return None
-    tags = [tag_ref(r.tag_id, r.tag_name) for r in rows if r.tag_id is not None]
-    return item_json(rows[0], tags), rows[0].version
-
-
-def item_etags(item_id: int, version: int) -> tuple[str, str]:
-    return object_etags("i", item_id, version)
-
-
-def render_item(item_id: int, status: int = 200, headers: dict | None = None) -> Response:
-    loaded = load_item(item_id)
-    if loaded is None:
         raise not_found("Item")
-    return render_loaded(item_id, *loaded, status, headers)
-
-
-def render_loaded(
-    item_id: int, item: dict, version: int, status: int = 200, headers: dict | None = None
-) -> Response:
-    return render_object(item, item_etags(item_id, version), item_ld, status, headers)
+    tags = [tag_ref(r.tag_id, r.tag_name) for r in rows if r.tag_id is not None]
+    return item_json(rows[0], tags), item_etag(item_id, rows[0].version)
 
 
 def tags_of(item_ids: list[int]) -> dict[int, list[dict]]:
@@ -267,7 +254,8 @@ def item_for_write(item_id: int) -> Row[Any]:
     if row is None:
         raise not_found("Item")
     require_owner(row.owner_id)
-    check_if_match(*item_etags(item_id, row.version))
+    etag = item_etag(item_id, row.version)
+    check_if_match(etag, ld_etag(etag))
     return row
 
 
@@ -361,7 +349,7 @@ def list_items(query: ItemSearch) -> Response:
     ld=True,
     errors={403: "Not the store's owner"},
 )
-def create_item(body: ItemCreate) -> Deferred:
+def create_item(body: ItemCreate) -> AfterCommit:
     """Create an item in a store you own"""
     db.begin()  # the owner check is part of the write (an administrator may move the store)
     owner = STORE_OWNER.first({"store_id": body.store_id})
@@ -372,8 +360,9 @@ def create_item(body: ItemCreate) -> Deferred:
     values = {"name": body.name, "price": body.price, "store_id": body.store_id}
     values |= {"version": 1, "created_at": now, "updated_at": now}
     row = INSERT_ITEM.first(values)  # a new item has no tags: no read-back
+    item, etag = item_json(row, []), item_etag(row.id, row.version)
     headers = {"Location": f"/item/{row.id}"}
-    return lambda: render_loaded(row.id, item_json(row, []), row.version, 201, headers)
+    return after_commit(render, item, 201, etag=etag, ld=item_ld, headers=headers)
 
 
 @operation(
@@ -381,11 +370,13 @@ def create_item(body: ItemCreate) -> Deferred:
 )
 def get_item(item_id: int) -> Response:
     """Read an item with its tags"""
-    if db_version := _version_if_revalidating(item_id):
-        unchanged = not_modified(item_etags(item_id, db_version)[wants_ld()])
+    if version := _version_if_revalidating(item_id):
+        etag = item_etag(item_id, version)
+        unchanged = not_modified(ld_etag(etag) if wants_ld() else etag)
         if unchanged is not None:
             return unchanged
-    return render_item(item_id)
+    item, etag = item_and_etag(item_id)
+    return render(item, etag=etag, ld=item_ld)
 
 
 def _version_if_revalidating(item_id: int) -> int | None:
@@ -407,12 +398,12 @@ def _version_if_revalidating(item_id: int) -> int | None:
     ld=True,
     errors={403: "Not the store's owner", 404: "No such item", 412: "The item changed"},
 )
-def update_item(item_id: int, body: ItemUpdate) -> Deferred:
+def update_item(item_id: int, body: ItemUpdate) -> AfterCommit:
     """Change an item's name and/or price (owner)"""
     row = item_for_write(item_id)
     bump_version(item_id, row.version, **body.model_dump(exclude_none=True))
-    loaded = load_item(item_id)  # as this write left it; rendered after the commit
-    return lambda: render_loaded(item_id, *loaded)  # type: ignore[misc]
+    item, etag = item_and_etag(item_id)  # as this write left it
+    return after_commit(render, item, etag=etag, ld=item_ld)
 
 
 @operation(

@@ -8,6 +8,7 @@ from typing import Annotated
 from flask import Blueprint, Response
 from pydantic import AfterValidator, Field, StringConstraints
 from sqlalchemy import delete, func, insert, select
+from sqlalchemy.orm import Session
 
 from storeapi import db
 from storeapi.auth import tokens
@@ -91,24 +92,25 @@ def find_user_id_by_email(email: str) -> int | None:
     return db.session().scalar(select(User.id).where(func.lower(User.email) == email.lower()))
 
 
+def insert_user(session: Session, email: str, password: str, is_admin: bool = False) -> int:
+    """Insert a user with the password hashed; the one place users are made (API, CLI, demo)."""
+    return session.execute(
+        insert(User)
+        .values(
+            email=email,
+            password_hash=hash_password(password),
+            is_admin=is_admin,
+            created_at=utcnow(),
+        )
+        .returning(User.id)
+    ).scalar_one()
+
+
 def create_user(email: str, password: str, is_admin: bool = False) -> int:
-    """Insert a user; 409 when the email is taken (case-insensitively)."""
+    """Insert a user in the request's session; 409 when the email is taken (in any case)."""
     if find_user_id_by_email(email) is not None:
         raise Problem(409, "A user with this email already exists", type="email-taken")
-    return (
-        db.session()
-        .execute(
-            insert(User)
-            .values(
-                email=email,
-                password_hash=hash_password(password),
-                is_admin=is_admin,
-                created_at=utcnow(),
-            )
-            .returning(User.id)
-        )
-        .scalar_one()
-    )
+    return insert_user(db.session(), email, password, is_admin)
 
 
 @operation(
