@@ -19,11 +19,13 @@ from sqlalchemy import Connection, create_engine, event, func, select, text, upd
 
 from storeapi.app import create_app
 from storeapi.db import normalize_url
+from storeapi.keys import Keys
 from storeapi.migrate import upgrade
 from storeapi.models import Base, Framework, User
 from storeapi.settings import Settings
 
 SECRET = "test-secret-key-that-is-long-enough-0123456789"
+JWT_KEY = Keys.derive(SECRET).jwt  # what the app signs tokens with (storeapi/keys.py)
 BACKENDS = ["sqlite"] + (["postgresql"] if os.environ.get("TEST_DATABASE_URL") else [])
 PASSWORD = "correct horse battery"
 

@@ -25,7 +25,7 @@ from storeapi.auth import guards
 from storeapi.auth.guards import TOKEN, Caller
 from storeapi.auth.verified_tokens import MAX_TOKENS, Verified, VerifiedTokens, verified_tokens
 from storeapi.models import User
-from tests.conftest import SECRET, create_store, test_settings
+from tests.conftest import JWT_KEY, SECRET, create_store, test_settings
 from tests.test_tokens import assert_unauthorized, b64, bearer, can_write, claims, mint_access
 
 
@@ -132,7 +132,7 @@ def test_a_cached_token_not_yet_valid_without_the_leeway_is_refused(
 ):
     own = own_app.test_client()
     own_app.config["JWT_DECODE_LEEWAY"] = 30
-    early = pyjwt.encode({**claims(user.access), claim: int(time.time()) + 20}, SECRET, "HS256")
+    early = pyjwt.encode({**claims(user.access), claim: int(time.time()) + 20}, JWT_KEY, "HS256")
     assert can_write(own, early) and cached(own, early)
     own_app.config["JWT_DECODE_LEEWAY"] = 0
     assert_unauthorized(own.post("/logout", headers=bearer(early)), "invalid-token")
@@ -205,10 +205,10 @@ def test_a_cached_token_is_refused_by_an_application_with_another_key(client, us
 def test_a_cached_token_is_verified_again_when_the_key_changes(own_app, user, full_checks):
     own = own_app.test_client()
     assert can_write(own, user.access) and cached(own, user.access)
-    own_app.config["JWT_SECRET_KEY"] = "k" * 40 + "-rotated-key"
+    own_app.config["JWT_SECRET_KEY"] = b"k" * 40 + b"-rotated-key"
     assert_unauthorized(own.post("/logout", headers=user.headers), "invalid-token")
-    same_key = "".join(list(SECRET))
-    assert same_key == SECRET and same_key is not SECRET
+    same_key = bytes(bytearray(JWT_KEY))
+    assert same_key == JWT_KEY and same_key is not JWT_KEY
     own_app.config["JWT_SECRET_KEY"] = same_key  # equal, but another object: verified anew
     assert can_write(own, user.access)
     assert full_checks == [user.access] * 3

@@ -20,8 +20,8 @@ from storeapi.app import create_app
 from storeapi.auth.tokens import encode_token
 from storeapi.models import TokenFamily
 from tests.conftest import (
+    JWT_KEY,
     PASSWORD,
-    SECRET,
     Account,
     assert_problem,
     create_store,
@@ -34,7 +34,7 @@ def bearer(token: str) -> dict[str, str]:
 
 
 def claims(token: str) -> dict:
-    return pyjwt.decode(token, SECRET, algorithms=["HS256"], options={"verify_exp": False})
+    return pyjwt.decode(token, JWT_KEY, algorithms=["HS256"], options={"verify_exp": False})
 
 
 def family_row(client, family: str):
@@ -181,14 +181,14 @@ def test_token_signed_with_another_key_is_refused(client, user):
     payload = claims(user.access)
     foreign = pyjwt.encode(payload, "another-secret-that-is-long-enough-0123456789", "HS256")
     assert_unauthorized(client.post("/logout", headers=bearer(foreign)), "invalid-token")
-    same_key = pyjwt.encode(payload, SECRET, "HS256")
+    same_key = pyjwt.encode(payload, JWT_KEY, "HS256")
     assert client.post("/logout", headers=bearer(same_key)).status_code == 204
 
 
 @pytest.mark.filterwarnings("ignore::jwt.warnings.InsecureKeyLengthWarning")
 def test_token_with_another_algorithm_is_refused_even_with_the_right_key(client, user):
     payload = claims(user.access)
-    hs512 = pyjwt.encode(payload, SECRET, "HS512")
+    hs512 = pyjwt.encode(payload, JWT_KEY, "HS512")
     assert_unauthorized(client.post("/logout", headers=bearer(hs512)), "invalid-token")
     assert can_write(client, user.access)
 
@@ -267,7 +267,7 @@ def test_token_with_claims_of_the_wrong_shape_is_refused(client, user, change, m
     """Even signed with our key, claims we never issue are a 401, not a crash."""
     store = create_store(client, user)
     payload = {**claims(user.access), **change}
-    forged = pyjwt.encode(payload, SECRET, "HS256")
+    forged = pyjwt.encode(payload, JWT_KEY, "HS256")
     r = client.open(path.format(id=store["id"]), method=method, headers=bearer(forged))
     assert_unauthorized(r, "invalid-token")
     assert client.get(f"/store/{store['id']}").status_code == 200
@@ -277,7 +277,7 @@ def test_token_with_claims_of_the_wrong_shape_is_refused(client, user, change, m
 def test_token_without_a_family_is_refused(client, user):
     payload = {k: v for k, v in claims(user.access).items() if k != "fam"}
     assert_unauthorized(
-        client.post("/logout", headers=bearer(pyjwt.encode(payload, SECRET, "HS256"))),
+        client.post("/logout", headers=bearer(pyjwt.encode(payload, JWT_KEY, "HS256"))),
         "invalid-token",
     )
     assert can_write(client, user.access)
@@ -285,7 +285,7 @@ def test_token_without_a_family_is_refused(client, user):
 
 def test_refresh_token_without_a_jti_is_refused_without_touching_the_family(client, user):
     payload = {k: v for k, v in claims(user.refresh).items() if k != "jti"}
-    forged = pyjwt.encode(payload, SECRET, "HS256")
+    forged = pyjwt.encode(payload, JWT_KEY, "HS256")
     assert_unauthorized(client.post("/refresh", headers=bearer(forged)), "invalid-token")
     assert client.post("/refresh", headers=bearer(user.refresh)).status_code == 200
 
@@ -293,14 +293,14 @@ def test_refresh_token_without_a_jti_is_refused_without_touching_the_family(clie
 def test_token_of_an_unknown_family_is_refused(client, user):
     payload = {**claims(user.access), "fam": str(uuid.uuid4())}
     assert_unauthorized(
-        client.post("/logout", headers=bearer(pyjwt.encode(payload, SECRET, "HS256"))),
+        client.post("/logout", headers=bearer(pyjwt.encode(payload, JWT_KEY, "HS256"))),
         "token-revoked",
     )
 
 
 def test_token_whose_subject_is_not_the_family_owner_is_refused(client, user, other_user):
     payload = {**claims(user.access), "sub": str(other_user.id)}
-    r = client.post("/store", json={"name": "x"}, headers=bearer(pyjwt.encode(payload, SECRET)))
+    r = client.post("/store", json={"name": "x"}, headers=bearer(pyjwt.encode(payload, JWT_KEY)))
     assert_unauthorized(r, "token-revoked")
     assert client.get("/store").get_json()["stores"] == []
 

@@ -4,9 +4,11 @@ from __future__ import annotations
 
 from dataclasses import astuple
 
+import jwt as pyjwt
 import pytest
 
 from storeapi.keys import Keys, hkdf_sha256
+from tests.conftest import JWT_KEY, SECRET, assert_problem
 
 
 @pytest.mark.parametrize(
@@ -54,3 +56,17 @@ def test_hkdf_refuses_lengths_it_cannot_derive():
         hkdf_sha256(b"k", b"", 0)
     with pytest.raises(ValueError):
         hkdf_sha256(b"k", b"", 255 * 32 + 1)
+
+
+def test_the_app_uses_a_derived_key_for_each_job(app):
+    keys = app.extensions["keys"]
+    assert app.config["SECRET_KEY"] == keys.session != SECRET
+    assert app.config["JWT_SECRET_KEY"] == keys.jwt != SECRET.encode()
+
+
+def test_a_token_signed_with_the_configured_secret_itself_is_refused(client, user):
+    claims = pyjwt.decode(user.access, JWT_KEY, algorithms=["HS256"])
+    raw = pyjwt.encode(claims, SECRET, "HS256")
+    r = client.post("/store", json={"name": "x"}, headers={"Authorization": f"Bearer {raw}"})
+    assert_problem(r, 401)
+    assert client.post("/store", json={"name": "x"}, headers=user.headers).status_code == 201

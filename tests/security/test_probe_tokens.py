@@ -9,12 +9,12 @@ from __future__ import annotations
 import jwt as pyjwt
 import pytest
 
-from tests.conftest import SECRET
+from tests.conftest import JWT_KEY
 from tests.test_tokens import assert_unauthorized, bearer, can_write, claims
 
 
 def without_expiry(token: str) -> str:
-    return pyjwt.encode({k: v for k, v in claims(token).items() if k != "exp"}, SECRET, "HS256")
+    return pyjwt.encode({k: v for k, v in claims(token).items() if k != "exp"}, JWT_KEY, "HS256")
 
 
 def test_an_access_token_without_an_expiry_is_refused(client, user):

@@ -30,7 +30,7 @@ REFUSED = "Wrong email or password, or not an administrator."
 
 def _fingerprint(password_hash: str) -> str:
     """Ties a login to the password: changing it ends every admin session."""
-    key = current_app.config["SECRET_KEY"].encode()
+    key = current_app.extensions["keys"].admin_password
     return hmac.new(key, password_hash.encode(), hashlib.sha256).hexdigest()[:32]
 
 

@@ -27,7 +27,7 @@ from storeapi.settings import Settings
 
 def configure(app: Flask, settings: Settings) -> None:
     app.config.update(
-        JWT_SECRET_KEY=settings.jwt_secret_key,
+        JWT_SECRET_KEY=app.extensions["keys"].jwt,  # derived: see storeapi/keys.py
         JWT_ACCESS_TOKEN_EXPIRES=dt.timedelta(minutes=settings.access_token_minutes),
         JWT_REFRESH_TOKEN_EXPIRES=dt.timedelta(days=settings.refresh_token_days),
         JWT_DECODE_LEEWAY=0,  # seconds (or a timedelta) of clock skew forgiven

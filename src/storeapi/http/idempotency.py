@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import hmac
 import logging
 import time
 from collections.abc import Callable
@@ -37,7 +38,9 @@ def _scope() -> str:
 
 
 def _fingerprint() -> str:
-    h = hashlib.sha256()
+    """A keyed hash of what makes two requests the same: the stored value reveals nothing of
+    the body to someone who can read the table."""
+    h = hmac.new(current_app.extensions["keys"].idempotency, digestmod=hashlib.sha256)
     for part in (request.path, request.query_string, request.mimetype.encode()):
         h.update(part if isinstance(part, bytes) else part.encode())
         h.update(b"\0")
