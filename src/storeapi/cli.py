@@ -140,6 +140,7 @@ def shared_rate_limit_file(settings: Settings) -> Iterator[None]:
     try:
         yield
     finally:
+        del os.environ["RATE_LIMIT_FILE"]
         shutil.rmtree(directory, ignore_errors=True)
 
 

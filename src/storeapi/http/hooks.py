@@ -140,7 +140,8 @@ def head_size_check(max_url_bytes: int, max_header_bytes: int) -> Callable[[], N
 
     def check_head_size() -> None:
         environ = request.environ
-        if len(environ["PATH_INFO"]) + len(environ.get("QUERY_STRING", "")) > max_url_bytes:
+        query = environ.get("QUERY_STRING", "")
+        if len(environ["PATH_INFO"]) + len(query) + bool(query) > max_url_bytes:  # "?" too
             raise Problem(
                 414, f"The URL is longer than {max_url_bytes} bytes", title="URI Too Long"
             )

@@ -78,11 +78,8 @@ OWN_LIMITS: dict[str, tuple[str, Callable[[], str], str]] = {
 
 
 def _outside_general_limit() -> bool:
-    return (
-        request.method == "OPTIONS"
-        or request.endpoint in UNLIMITED
-        or (request.endpoint in OWN_LIMITS)
-    )
+    endpoint = request.endpoint
+    return request.method == "OPTIONS" or endpoint in UNLIMITED or endpoint in OWN_LIMITS
 
 
 def _storage_uri(settings: Settings) -> str:
