@@ -1,8 +1,9 @@
-"""Pooled connections used directly, without a SQLAlchemy `Connection` per use: each thread's
-own (`ThreadConnections`), and one lent to a request for its reads (`lend_reader`).
+"""Pooled connections used directly, without a SQLAlchemy `Connection` per use.
 
-A check-out and check-in per request were a large share of a hot read (bench/README.md,
-"PostgreSQL reads use each thread's own connection"), hence a connection per thread.
+Each thread's own (`ThreadConnections`), and one lent to a request for its reads
+(`lend_reader`) where threads have none. A check-out and check-in per request were a large
+share of a hot read (bench/README.md, "PostgreSQL reads use each thread's own connection"),
+hence a connection per thread.
 """
 
 from __future__ import annotations

@@ -76,7 +76,8 @@ class Prepared:
         args = tuple(values[name] for name in c.order) if c.order is not None else values
         driver = pooled.dbapi_connection  # (the driver's own: only sync drivers are used)
         # One cursor per connection, kept in its `info` (cleared when the connection is
-        # replaced): a new psycopg cursor per statement cost a quarter of its client's work.
+        # replaced): psycopg's cursor creation is costly (bench/README.md, "Prepared reads keep
+        # one cursor per connection").
         cursor = pooled.info.get("prepared_cursor")
         if cursor is None:
             cursor = pooled.info["prepared_cursor"] = driver.cursor()
