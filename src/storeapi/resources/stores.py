@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 from flask import Blueprint, Response
-from sqlalchemy import bindparam, delete, func, insert, select
+from sqlalchemy import bindparam, delete, insert, select
 
 from storeapi import db
 from storeapi.auth.guards import FRESH, TOKEN, current_caller, require_owner
@@ -16,6 +16,7 @@ from storeapi.http.problems import Problem, not_found
 from storeapi.http.representations import check_if_match_body, no_content, render, render_page
 from storeapi.http.schemas import Input, Links, ListLinks, Name, Output, PriceOut
 from storeapi.models import Item, Store, Tag, utcnow
+from storeapi.names import folded
 
 bp = Blueprint("stores", __name__)
 TAG = "Stores"
@@ -150,8 +151,8 @@ def list_stores(query: PageQuery) -> Response:
 def create_store(body: StoreCreate) -> Response:
     """Create a store; you become its owner"""
     session = db.session()
-    # lower() on both sides: the same folding as the unique index uq_stores_name_lower.
-    if session.scalar(select(Store.id).where(func.lower(Store.name) == func.lower(body.name))):
+    # The folded key: what the unique index uq_stores_name_key compares.
+    if session.scalar(select(Store.id).where(Store.name_key == folded(body.name))):
         raise Problem(409, "A store with this name already exists", type="store-name-taken")
     now = utcnow()
     store_id = session.execute(

@@ -7,7 +7,7 @@ import importlib
 from urllib.parse import urlencode
 
 from flask import Blueprint, Response
-from sqlalchemy import Row, delete, func, insert, select
+from sqlalchemy import Row, delete, insert, select
 
 from storeapi import db
 from storeapi.auth.guards import FRESH, TOKEN, require_owner
@@ -18,6 +18,7 @@ from storeapi.http.problems import Problem, not_found
 from storeapi.http.representations import check_if_match_body, no_content, render, render_page
 from storeapi.http.schemas import Input, Links, ListLinks, Name, Output
 from storeapi.models import Item, ItemTag, Store, Tag, utcnow
+from storeapi.names import folded
 from storeapi.resources.items import ItemPublic, bump_version, item_for_write, render_item
 from storeapi.resources.stores import ItemBrief, item_brief, store_owner
 
@@ -132,9 +133,7 @@ def create_tag(store_id: int, body: TagCreate) -> Response:
     require_owner(store_owner(store_id))
     session = db.session()
     if session.scalar(
-        select(Tag.id).where(
-            Tag.store_id == store_id, func.lower(Tag.name) == func.lower(body.name)
-        )
+        select(Tag.id).where(Tag.store_id == store_id, Tag.name_key == folded(body.name))
     ):
         raise Problem(409, "This store already has a tag with this name", type="tag-name-taken")
     tag_id = session.execute(
