@@ -308,8 +308,8 @@ def test_renaming_a_store_onto_another_is_refused(panel, user):
 @pytest.mark.parametrize(
     ("price", "message"),
     [
-        ("1.234", "Decimal input should have no more than 2 decimal places"),
-        ("-1", "Input should be greater than or equal to 0"),
+        ("1.234", "Price should be 1 to 10 digits, then at most 2 decimals, like 15 or 15.99"),
+        ("-1", "Price should be 1 to 10 digits, then at most 2 decimals, like 15 or 15.99"),
         ("abc", "Not a valid decimal value."),
         ("", "This field is required."),
     ],

@@ -240,7 +240,7 @@ def create_admin(email: str, password: str) -> None:
     from storeapi.resources.users import Registration, create_user, find_user_id_by_email
 
     try:
-        Registration(email=email, password=password)
+        email = Registration(email=email, password=password).email  # trimmed, as the API does
     except ValidationError as exc:
         raise click.ClickException("; ".join(e["msg"] for e in exc.errors())) from None
     app = create_app(_settings())

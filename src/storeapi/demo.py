@@ -21,6 +21,7 @@ from sqlalchemy.orm import Session
 
 from storeapi.migrate import pending
 from storeapi.models import Book, Framework, Item, ItemTag, Store, Tag, User, utcnow
+from storeapi.names import folded
 from storeapi.resources.users import insert_user
 
 DEMO_EMAIL = "demo@example.com"
@@ -174,7 +175,7 @@ def check_migrated(engine: Engine) -> None:
 
 def ensure_demo_user(session: Session, password: str | None) -> tuple[int, str | None]:
     """The demo user's id, and its password when this call created the user."""
-    user_id = session.scalar(select(User.id).where(func.lower(User.email) == DEMO_EMAIL))
+    user_id = session.scalar(select(User.id).where(User.email_key == folded(DEMO_EMAIL)))
     if user_id is not None:
         return user_id, None
     password = password or secrets.token_urlsafe(12)
@@ -184,7 +185,7 @@ def ensure_demo_user(session: Session, password: str | None) -> tuple[int, str |
 def _demo_store_id(session: Session, name: str, owner_id: int, result: SeedResult) -> int | None:
     """The demo store's id, created when missing; None when another user owns the name."""
     row = session.execute(
-        select(Store.id, Store.owner_id).where(func.lower(Store.name) == name.lower())
+        select(Store.id, Store.owner_id).where(Store.name_key == folded(name))
     ).first()
     if row is not None:
         if row.owner_id != owner_id:
@@ -296,7 +297,7 @@ def seed_books(session: Session, result: SeedResult) -> None:
 
 
 def seed_frameworks(session: Session, result: SeedResult) -> None:
-    existing = set(session.scalars(select(func.lower(Framework.name))))
+    existing = set(session.scalars(select(Framework.name_key)))
     now = utcnow()
     rows = [
         {
@@ -308,7 +309,7 @@ def seed_frameworks(session: Session, result: SeedResult) -> None:
             "updated_at": now,
         }
         for n, year, parent in FRAMEWORKS
-        if n.lower() not in existing
+        if folded(n) not in existing
     ]
     if rows:
         session.execute(insert(Framework), rows)

@@ -25,6 +25,7 @@ from storeapi.auth.guards import Guard
 from storeapi.http.idempotency import idempotent
 from storeapi.http.problems import Problem
 from storeapi.http.representations import negotiate
+from storeapi.http.schemas import JsonNumber
 
 FORM = "application/x-www-form-urlencoded"
 P = ParamSpec("P")
@@ -85,6 +86,11 @@ def _non_finite(name: str) -> Decimal:
     return Decimal(name)
 
 
+def _integer(written: str) -> int | JsonNumber:
+    """An integer, except `-0`: its text is not its value's, so it stays a JsonNumber."""
+    return JsonNumber(written) if written == "-0" else int(written)
+
+
 def _problems(exc: ValidationError, prefix: str = "") -> Problem:
     errors = [
         {
@@ -118,7 +124,9 @@ def _raw_body(fields_in_query: bool) -> dict[str, Any]:
     mimetype = request.mimetype
     if mimetype == "application/json" or mimetype.endswith("+json"):
         try:
-            data = json.loads(raw, parse_float=Decimal, parse_constant=_non_finite)
+            data = json.loads(
+                raw, parse_float=JsonNumber, parse_int=_integer, parse_constant=_non_finite
+            )
         except (ValueError, RecursionError):
             raise Problem(400, "The body is not valid JSON", type="malformed-json") from None
     elif mimetype == FORM:

@@ -1,7 +1,8 @@
 """`Idempotency-Key` on POST: a repeat replays the first response and creates nothing.
 
 The first response is stored in the same transaction as the object it created, under a unique
-(scope, key), where the scope is the caller (or the client address when anonymous). When two
+(scope, key), where the scope is the caller (or the client address when anonymous); a caller's
+records are deleted with the caller's account, so no later account can replay them. When two
 requests race, the loser's transaction fails on that constraint (or on the object's own), rolls
 back whole, and replays what the winner stored. Only successful (2xx) responses are stored, so
 a failed request may be retried with the same key. Keys expire after `IDEMPOTENCY_HOURS`.
@@ -32,9 +33,14 @@ PURGE_EVERY = dt.timedelta(hours=1)
 log = logging.getLogger("storeapi")
 
 
-def _scope() -> str:
+def _caller_id() -> int | None:
     caller = g.get("caller")
-    return f"user:{caller.id}" if caller else f"addr:{request.remote_addr}"
+    return caller.id if caller else None
+
+
+def _scope() -> str:
+    caller_id = _caller_id()
+    return f"user:{caller_id}" if caller_id is not None else f"addr:{request.remote_addr}"
 
 
 def _fingerprint() -> str:
@@ -98,6 +104,7 @@ def _remember(scope: str, key: str, fingerprint: str, response: Response) -> Non
     session.execute(
         insert(IdempotencyKey).values(
             scope=scope,
+            user_id=_caller_id(),  # deleted with the user
             key=key,
             request_hash=fingerprint,
             status=response.status_code,

@@ -16,7 +16,7 @@ from typing import Annotated, Any
 from urllib.parse import urlencode
 
 from flask import Blueprint, Response
-from pydantic import ConfigDict, Field, model_validator
+from pydantic import AfterValidator, ConfigDict, Field, model_validator
 from sqlalchemy import ColumnElement, Row, delete, func, insert, literal, or_, select, update
 
 from storeapi import db
@@ -40,6 +40,7 @@ from storeapi.http.schemas import (
     Links,
     ListLinks,
     Output,
+    in_nfc,
     one_change_required,
     text,
 )
@@ -50,7 +51,9 @@ TAG = "Books"
 TUTORIAL_TAG = "Books (tutorial paths)"
 
 BookText = text(250)
-Filter = Annotated[str | None, Field(max_length=250, pattern=NO_CONTROL_CHARS)]
+Filter = Annotated[
+    str | None, Field(max_length=250, pattern=NO_CONTROL_CHARS), AfterValidator(in_nfc)
+]
 
 
 class BookCreate(BlankIsMissing):

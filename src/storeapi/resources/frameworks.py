@@ -42,10 +42,12 @@ from storeapi.http.schemas import (
     ListLinks,
     Name,
     Output,
+    in_nfc,
     one_change_required,
     text,
 )
-from storeapi.models import Framework, utcnow
+from storeapi.models import Framework, utcnow, with_key
+from storeapi.names import folded
 
 bp = Blueprint("frameworks", __name__)
 TAG = "Frameworks"
@@ -68,7 +70,7 @@ def _plausible_year(year: int) -> int:
 
 
 FrameworkName = Annotated[
-    text(80, forbidden=CONTROL + r"/\\", blank=r"\s."),  # not only dots: "." and ".." are not names
+    text(80, also_forbidden=r"/\\", also_blank="."),  # not only dots: "." and ".." are not names
     AfterValidator(_usable_in_a_url),
     Field(description="Unique in any case; no '/' or '\\' (it is the id in URLs)"),
 ]
@@ -123,6 +125,7 @@ class FrameworkQuery(PageQuery):
             pattern=NO_CONTROL_CHARS,
             description="Only children of this parent (any case)",
         ),
+        AfterValidator(in_nfc),
     ] = None
 
 
@@ -229,7 +232,7 @@ def framework_etag(row: Row[Any], related: list[str]) -> str:
 def find_framework(name: str, lock: bool = False) -> Row[Any]:
     if CONTROL_CHAR.search(name):  # no name has one (and PostgreSQL refuses NUL in text)
         raise not_found("Framework")
-    stmt = select(*FRAMEWORK_COLUMNS).where(func.lower(Framework.name) == func.lower(literal(name)))
+    stmt = select(*FRAMEWORK_COLUMNS).where(Framework.name_key == folded(name))
     row = db.session().execute(stmt.with_for_update() if lock else stmt).first()
     if row is None:
         raise not_found("Framework")
@@ -245,7 +248,7 @@ def framework_for_write(name: str) -> Row[Any]:
 
 
 def name_taken(name: str, other_than: int | None = None) -> bool:
-    stmt = select(Framework.id).where(func.lower(Framework.name) == func.lower(literal(name)))
+    stmt = select(Framework.id).where(Framework.name_key == folded(name))
     if other_than is not None:
         stmt = stmt.where(Framework.id != other_than)
     return db.session().scalar(stmt) is not None
@@ -353,7 +356,7 @@ def update_framework(name: str, body: FrameworkUpdate) -> Response:
     Fields left out or sent empty keep their value; `"parent": null` clears the parent.
     A new name moves the framework to a new URL, given in `Content-Location`."""
     row = framework_for_write(name)
-    changes = body.changes()
+    changes = with_key(Framework, body.changes())
     if "name" in changes and name_taken(changes["name"], other_than=row.id):
         raise name_conflict()
     changed = (

@@ -9,7 +9,7 @@ from decimal import Decimal
 from typing import Annotated, Any, Literal
 
 from flask import Blueprint, Response, request
-from pydantic import ConfigDict, Field, model_validator
+from pydantic import AfterValidator, ConfigDict, Field, model_validator
 from sqlalchemy import (
     Integer,
     Row,
@@ -49,9 +49,11 @@ from storeapi.http.schemas import (
     Output,
     Price,
     PriceOut,
+    in_nfc,
     one_change_required,
 )
 from storeapi.models import Item, ItemTag, Store, Tag, utcnow
+from storeapi.names import folded
 
 bp = Blueprint("items", __name__)
 TAG = "Items"
@@ -90,6 +92,7 @@ class ItemSearch(PageQuery):
     q: Annotated[
         str | None,
         Field(max_length=80, pattern=NO_CONTROL_CHARS, description="Name contains (any case)"),
+        AfterValidator(in_nfc),
     ] = None
     store_id: Id | None = None
     tag: Annotated[list[Name], Field(max_length=10, description="Tag names, all must match")] = []
@@ -290,14 +293,14 @@ def search_statement(
     if store:
         stmt = stmt.where(Item.store_id == bindparam("store_id", type_=Integer))
     for n in range(tags):
-        # One IN per tag (items having all of them), each driven by ix_tags_name_lower and
-        # ix_item_tags_tag_item; lower() on both sides folds case as the database does.
-        name = bindparam(f"tag{n}", type_=String)
+        # One IN per tag (items having all of them), each driven by ix_tags_name_key and
+        # ix_item_tags_tag_item; the parameter is the tag's folded key (storeapi.names).
+        key = bindparam(f"tag{n}", type_=String)
         stmt = stmt.where(
             Item.id.in_(
                 select(ItemTag.item_id)
                 .join(Tag, Tag.id == ItemTag.tag_id)
-                .where(func.lower(Tag.name) == func.lower(name))
+                .where(Tag.name_key == key)
             )
         )
     if min_price:
@@ -310,8 +313,8 @@ def search_statement(
 @operation(bp, "/item", tag=TAG, query=ItemSearch, response=ItemList, ld=True)
 def list_items(query: ItemSearch) -> Response:
     """List and search items of all stores"""
-    tags = list(dict.fromkeys(query.tag))
-    params: dict[str, Any] = {f"tag{n}": name for n, name in enumerate(tags)}
+    tags = list(dict.fromkeys(map(folded, query.tag)))
+    params: dict[str, Any] = {f"tag{n}": key for n, key in enumerate(tags)}
     if query.q:
         params["q"] = "%" + LIKE_SPECIAL.sub(r"/\g<0>", query.q) + "%"
     params |= {"store_id": query.store_id, "min_price": query.min_price}

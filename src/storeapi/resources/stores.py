@@ -7,7 +7,7 @@ from collections.abc import Callable
 from typing import Any
 
 from flask import Blueprint, Response
-from sqlalchemy import Row, bindparam, delete, func, insert, select
+from sqlalchemy import Row, bindparam, delete, insert, select
 
 from storeapi import db
 from storeapi.auth.guards import FRESH, TOKEN, current_caller, require_owner
@@ -18,6 +18,7 @@ from storeapi.http.problems import Problem, not_found
 from storeapi.http.representations import check_if_match_body, no_content, render, render_page
 from storeapi.http.schemas import Input, Links, ListLinks, Name, Output, PriceOut
 from storeapi.models import Item, Store, Tag, utcnow
+from storeapi.names import folded
 
 bp = Blueprint("stores", __name__)
 TAG = "Stores"
@@ -99,10 +100,10 @@ def create_named(
     """Create a store or a tag and answer 201 with `read_back(id)` at `href.format(id)`.
 
     Its name must be free in any case (a tag's within its `unique_per` store), else 409
-    `taken`: lower() on both sides, the folding of the unique indexes on lower(name).
+    `taken`: compared by the folded key that the unique index compares (storeapi/names.py).
     """
     session = db.session()
-    same_name = [func.lower(table.name) == func.lower(values["name"])]
+    same_name = [table.name_key == folded(values["name"])]
     if unique_per is not None:
         same_name.append(getattr(table, unique_per) == values[unique_per])
     if session.scalar(select(table.id).where(*same_name)):

@@ -7,7 +7,7 @@ from typing import Annotated
 
 from flask import Blueprint, Response
 from pydantic import AfterValidator, Field, StringConstraints
-from sqlalchemy import delete, func, insert, select
+from sqlalchemy import delete, insert, select
 from sqlalchemy.orm import Session
 
 from storeapi import db
@@ -20,6 +20,7 @@ from storeapi.http.problems import Problem, not_found
 from storeapi.http.representations import NO_STORE, no_content, render
 from storeapi.http.schemas import SPACE_CHARS, SPACES, Input, Links, Output, text
 from storeapi.models import User, utcnow
+from storeapi.names import folded
 
 bp = Blueprint("users", __name__)
 TAG = "Users and tokens"
@@ -28,7 +29,7 @@ TAG = "Users and tokens"
 Password = Annotated[str, StringConstraints(strip_whitespace=False, min_length=8, max_length=128)]
 
 
-LoginEmail = text(254)  # whatever was registered; compared case-insensitively
+LoginEmail = text(254)  # whatever was registered; compared by its folded key
 
 
 # An address as most providers hand them out: ASCII dot-atom local part, a DNS domain with an
@@ -89,7 +90,7 @@ def user_json(row: User) -> dict:
 
 
 def find_user_id_by_email(email: str) -> int | None:
-    return db.session().scalar(select(User.id).where(func.lower(User.email) == email.lower()))
+    return db.session().scalar(select(User.id).where(User.email_key == folded(email)))
 
 
 def insert_user(session: Session, email: str, password: str, is_admin: bool = False) -> int:
@@ -144,9 +145,7 @@ def login(body: Credentials) -> Response:
     """Exchange email and password for a fresh access token and a refresh token"""
     row = (
         db.session()
-        .execute(
-            select(User.id, User.password_hash).where(func.lower(User.email) == body.email.lower())
-        )
+        .execute(select(User.id, User.password_hash).where(User.email_key == folded(body.email)))
         .first()
     )
     if not verify_password(row.password_hash if row else None, body.password):
