@@ -34,8 +34,13 @@ def _environ(method: str, path: str, headers: dict[str, str], body: bytes | None
         builder.close()
 
 
-def per_request_us(app: Callable, requests: list[Request], repeat: int) -> float:
-    """Best of three rounds of `repeat` calls, cycling through `requests`."""
+Case = tuple[Callable, list[Request]]
+CASES = ("ceiling", "item", "item_304", "store", "list", "post", "put")
+
+
+def repeater(app: Callable, requests: list[Request]) -> Callable[[int], None]:
+    """Call every request once (a warm-up, and every answer must be a success), then return
+    `run(n)`, which makes n calls cycling through `requests`."""
     environs = [_environ(*r) for r in requests]
     statuses: list[str] = []
 
@@ -49,32 +54,63 @@ def per_request_us(app: Callable, requests: list[Request], repeat: int) -> float
         for _ in app(env, start_response):
             pass
 
-    for env in environs:  # warm-up, and every answer must be a success
+    for env in environs:
         if env.get("wsgi.input") is not None and not isinstance(env["wsgi.input"], io.BytesIO):
             env["wsgi.input"] = io.BytesIO(env["wsgi.input"].read())
         call(env)
     bad = [s for s in statuses if not s.startswith(("200", "201", "304"))]
     if bad:
-        raise SystemExit(f"bench.cpu: unexpected statuses {bad[:5]}")
+        raise SystemExit(f"bench: unexpected statuses {bad[:5]}")
+
+    def run(n: int) -> None:
+        for i in range(n):
+            call(environs[i % len(environs)])
+
+    return run
+
+
+def per_request_us(app: Callable, requests: list[Request], repeat: int) -> float:
+    """Best of three rounds of `repeat` calls, cycling through `requests`."""
+    run = repeater(app, requests)
     best = float("inf")
     for _ in range(3):
         started = time.process_time()
-        for i in range(repeat):
-            call(environs[i % len(environs)])
+        run(repeat)
         best = min(best, (time.process_time() - started) / repeat)
     return best * 1e6
 
 
-def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__)
+def add_case_arguments(parser: argparse.ArgumentParser, default_only: str = "") -> None:
+    """The options that choose the database and the requests (bench.cpu, bench.instructions)."""
     parser.add_argument("--items", type=int, default=100_000)
-    parser.add_argument("--repeat", type=int, default=2000)
     parser.add_argument("--ids", type=int, default=200, help="distinct random ids")
-    parser.add_argument("--only", default="", help="comma-separated request names")
+    parser.add_argument(
+        "--only",
+        default=default_only,
+        help=f"comma-separated request names, of {','.join(CASES)}",
+    )
     parser.add_argument("--database-url", default="", help="default: the SQLite bench file")
-    args = parser.parse_args(argv)
-    items = args.items
-    url = postgres_url(args.database_url, items) if args.database_url else sqlite_url(items)
+
+
+def chosen_cases(only: str) -> list[str]:
+    names = [n for n in only.split(",") if n] or list(CASES)
+    unknown = [n for n in names if n not in CASES]
+    if unknown:
+        raise SystemExit(f"bench: unknown requests: {','.join(unknown)}")
+    return names
+
+
+def bench_url(args: argparse.Namespace) -> str:
+    """The benchmark database's URL: a schema of its own on PostgreSQL, else the SQLite file."""
+    if args.database_url:
+        return postgres_url(args.database_url, args.items)
+    return sqlite_url(args.items)
+
+
+def request_cases(args: argparse.Namespace) -> dict[str, Case]:
+    """Build (or reuse) the benchmark database, make the app as `storeapi serve` does, log the
+    owner in, and return each case's WSGI app and the requests it sends."""
+    url = bench_url(args)
     data = build(url, args.items)
     os.environ.update(server_env(url, secrets.token_hex(32)))
 
@@ -91,7 +127,7 @@ def main(argv: list[str] | None = None) -> int:
     etags = [client.get(f"/item/{i}").headers["ETag"] for i in ids]
     auth = {"Authorization": f"Bearer {token}", "Content-Type": "application/json"}
     stores = [rng.randint(1, data.stores) for _ in range(200)]
-    cases: dict[str, tuple[Callable, list[Request]]] = {
+    return {
         "ceiling": (ceiling, [("GET", "/", {}, None)]),
         "item": (app, [("GET", f"/item/{i}", {}, None) for i in ids]),
         "item_304": (
@@ -112,7 +148,15 @@ def main(argv: list[str] | None = None) -> int:
         ),
         "put": (app, [("PUT", f"/item/{i}", auth, b'{"price":2.25}') for i in ids]),
     }
-    only = [n for n in args.only.split(",") if n] or list(cases)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__)
+    add_case_arguments(parser)
+    parser.add_argument("--repeat", type=int, default=2000)
+    args = parser.parse_args(argv)
+    only = chosen_cases(args.only)
+    cases = request_cases(args)
     for name in only:
         target, requests = cases[name]
         us = per_request_us(target, requests, args.repeat if name != "list" else args.repeat // 10)
