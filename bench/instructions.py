@@ -109,9 +109,9 @@ def count(args: argparse.Namespace, argv: list[str]) -> dict[str, float]:
         if done.returncode != 0:
             log = (folder / "valgrind.log").read_text(errors="replace")
             raise SystemExit(f"bench.instructions: callgrind failed:\n{log[-3000:]}")
-        segments = [tuple(s) if s else None for s in json.loads(plan.read_text())]
+        segments = [(s[0], s[1]) if s else None for s in json.loads(plan.read_text())]
         totals = [callgrind_total(p.read_text()) for p in numbered_dumps(folder)]
-        return per_request(segments, totals)  # type: ignore[arg-type]
+        return per_request(segments, totals)
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -156,13 +156,13 @@ def test_instructions_per_request_come_from_the_dumps_at_the_markers(tmp_path: P
     assert [p.name for p in dumps] == [f"callgrind.out.{i}" for i in range(1, 7)]
     totals = [instructions.callgrind_total(p.read_text()) for p in dumps]
     segments = [None, ("small", 50), ("small", 100), None, ("large", 50), ("large", 100)]
-    counts = instructions.per_request(segments, totals)  # type: ignore[arg-type]
+    counts = instructions.per_request(segments, totals)
     # a third of the work in the small loop, and the loop's fixed cost cancelled out
     assert 2.7 < counts["large"] / counts["small"] < 3.05, counts
     assert counts["small"] * 50 < totals[1] < counts["small"] * 50 * 1.2, (counts, totals)
     # one marker too many (something else called getppid) is an error, not a wrong figure
     with pytest.raises(ValueError, match="7 callgrind dumps for 6 markers"):
-        instructions.per_request(segments, [*totals, 1])  # type: ignore[arg-type]
+        instructions.per_request(segments, [*totals, 1])
 
 
 def test_instructions_per_request_are_the_difference_over_the_extra_requests() -> None:
@@ -175,7 +175,7 @@ def test_instructions_per_request_are_the_difference_over_the_extra_requests() -
         9_000 + 20 * 6_000,
         9_000 + 40 * 6_000,
     ]
-    assert instructions.per_request(segments, totals) == {"item": 700.0, "list": 6_000.0}  # type: ignore[arg-type]
+    assert instructions.per_request(segments, totals) == {"item": 700.0, "list": 6_000.0}
 
 
 def test_a_dump_without_totals_is_refused() -> None:
