@@ -18,13 +18,8 @@ from storeapi.http.problems import Problem, not_found
 from storeapi.http.representations import check_if_match_body, no_content, render, render_page
 from storeapi.http.schemas import Input, Links, ListLinks, Name, Output
 from storeapi.models import Item, ItemTag, Store, Tag
-from storeapi.resources.items import (
-    ItemPublic,
-    bump_version,
-    item_and_etag,
-    item_for_write,
-    item_ld,
-)
+from storeapi.resources.item_rows import bump_version, item_and_etag, item_for_write, item_ld
+from storeapi.resources.items import ItemPublic
 from storeapi.resources.stores import ItemBrief, create_named, item_brief, store_owner
 
 bp = Blueprint("tags", __name__)
