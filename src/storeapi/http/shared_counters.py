@@ -8,8 +8,9 @@ file locking makes each increment atomic across processes. It needs no server, a
 killed in the middle of a write leaves no lock behind (the OS releases it), which a counter in
 shared memory guarded by a mutex could not promise.
 
-The counters are not worth an fsync: the file runs with `synchronous=OFF` in WAL mode, so a
-crash of the machine may lose the current windows, never corrupt them for the next process.
+The counters are not worth an fsync per request: in WAL mode with `synchronous=NORMAL` a commit
+is not flushed to disk (only checkpoints are), so a crash of the machine may lose the latest
+increments, and the file stays consistent.
 """
 
 from __future__ import annotations
@@ -70,7 +71,7 @@ class SQLiteCounters(Storage):
         if conn is None or self._local.pid != os.getpid():
             conn = sqlite3.connect(self.path, timeout=BUSY_TIMEOUT_MS / 1000, isolation_level=None)
             conn.execute("PRAGMA journal_mode=WAL")
-            conn.execute("PRAGMA synchronous=OFF")
+            conn.execute("PRAGMA synchronous=NORMAL")
             conn.execute(SCHEMA)
             self._local.conn, self._local.pid = conn, os.getpid()
         return conn
