@@ -75,7 +75,7 @@ def import_client(dest: Path) -> ModuleType:
 
 
 def operation(tag: str, operation_id: str) -> ModuleType:
-    """The generated module of one operation: `sync`, `sync_detailed`, and their async twins."""
+    """The generated module of one operation: `sync`, `sync_detailed`, and their async variants."""
     return importlib.import_module(f"{PACKAGE}.api.{tag}.{operation_id}")
 
 

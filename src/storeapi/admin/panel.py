@@ -1,4 +1,4 @@
-"""The panel's Flask app: the API app's twin, with Flask-Admin's views as its only routes."""
+"""The panel's Flask app: it shares the API app's state, with Flask-Admin's views as its routes."""
 
 from __future__ import annotations
 
@@ -64,7 +64,7 @@ def _admin_headers(response: Response) -> Response:
     return response
 
 
-def twin(api: Flask) -> Flask:
+def app_sharing_state_with(api: Flask) -> Flask:
     """A Flask app with no routes that answers as `api` does.
 
     The same objects, not copies, where there is state: configuration, extensions (the
@@ -88,8 +88,8 @@ def twin(api: Flask) -> Flask:
 
 
 def make_panel(api: Flask, settings: Settings) -> Flask:
-    """The panel at /admin, as a twin of the API app."""
-    app = twin(api)
+    """The panel at /admin: an app of its own that shares the API app's state."""
+    app = app_sharing_state_with(api)
     app.config.update(
         # The API sends `Referrer-Policy: no-referrer`, so the HTTPS referrer check of
         # Flask-WTF would refuse every form; the token and the SameSite cookie remain.

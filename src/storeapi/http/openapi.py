@@ -15,7 +15,7 @@ from storeapi.http.schemas import MAX_ID, ProblemDoc
 PROBLEM = "application/problem+json"
 _PARAM = re.compile(r"<(?:(\w+):)?(\w+)>")
 QUERY_FIELDS_SUFFIX = "Fields"
-FORM = "Form"  # suffix of the form-encoded twin of each request body schema
+FORM = "Form"  # suffix of the form-encoded variant of each request body schema
 QUERY_FIELD = "May be sent here instead of in the body; for a field in both, the body's wins"
 _COMMON_ERRORS = {
     406: "The client accepts no media type this resource has",
