@@ -48,8 +48,8 @@ class IdConverter(IntegerConverter):
 class StoreApi(Flask):
     """Flask, with its per-call coroutine check done once per function.
 
-    Flask asks `inspect.iscoroutinefunction` of every view and hook on every request (a few
-    µs, 3 % of a 304); the answer never changes for a function, so it is kept."""
+    Flask asks `inspect.iscoroutinefunction` of every view and hook on every request (its
+    cost: bench/README.md); the answer never changes for a function, so it is kept."""
 
     response_class = Response
 

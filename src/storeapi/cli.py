@@ -73,7 +73,7 @@ def check_migrations_in_subprocess() -> None:
     """`check_migrations` in a process of its own, which prints why it refused and exits 1.
 
     The server's workers are forks of this process and keep what it imported and allocated:
-    checking here left Alembic and the check's engine in every worker (8 MB each, measured),
+    checking here left Alembic and the check's engine in every worker (bench/README.md),
     and SQLAlchemy in workers that serve another app. On SIGTERM meanwhile this process
     exits, and `subprocess.run` kills the check.
     """

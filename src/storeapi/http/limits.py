@@ -109,7 +109,7 @@ def init_limits(app: Flask, settings: Settings) -> Limiter | None:
     """Rate-limit every route of `app`; call after its blueprints are registered.
 
     Flask-Limiter and `limits` are imported only when limits are on: off, a worker would hold
-    them (some 2 MB with wrapt and deprecated) for nothing."""
+    them (with wrapt and deprecated; bench/README.md) for nothing."""
     if not settings.rate_limits_enabled:
         return None
     from flask_limiter import Limiter, RateLimitExceeded

@@ -88,7 +88,7 @@ def tags_of_items(count: int) -> db.Prepared:
     )
 
 
-# Writes, prepared like the hot reads (they run while SQLite's write lock is held: every µs
+# Writes, prepared like the hot reads (they run while SQLite's write lock is held: every instant
 # there is one other writers wait for): a new version, and with CHANGE_ITEM the fields given
 # (a NULL keeps the old value), only if still at `expected`; RETURNING says whether it did.
 _BUMP = (

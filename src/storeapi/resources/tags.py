@@ -197,7 +197,7 @@ def link_tag(item_id: int, tag_id: int) -> Response:
         )
     session = db.session()
     # INSERT … ON CONFLICT of the engine's own dialect, whose module the engine has loaded
-    # (importing PostgreSQL's at start-up would cost an SQLite worker 2 MB).
+    # (importing PostgreSQL's at start-up would cost an SQLite worker memory for nothing).
     dialect = importlib.import_module(f"sqlalchemy.dialects.{session.get_bind().dialect.name}")
     added = session.execute(
         dialect.insert(ItemTag).values(item_id=item_id, tag_id=tag_id).on_conflict_do_nothing()
