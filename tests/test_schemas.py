@@ -11,6 +11,7 @@ price pattern as written.
 from __future__ import annotations
 
 import re
+import sys
 import unicodedata
 from typing import Any
 
@@ -21,7 +22,7 @@ from pydantic import BaseModel, ValidationError
 
 from storeapi.http.api import OPERATIONS, parse_body
 from storeapi.http.problems import Problem
-from storeapi.http.schemas import PRICE_PATTERN, SPACE_CHARS
+from storeapi.http.schemas import FORMAT, PRICE_PATTERN, SPACE_CHARS
 from storeapi.resources.items import ItemCreate
 from tests.security.test_probe_input import INVISIBLE_NAMES, PROBED_PRICES
 
@@ -222,3 +223,9 @@ def test_a_json_number_price_is_held_to_the_pattern_as_written(app, number):
             accepted = True
             assert str(body.price) == number  # the exact amount, as written
     assert accepted == bool(re.fullmatch(PRICE_PATTERN, number)), number
+
+
+def test_the_format_class_holds_every_format_character_python_knows():
+    everything = (chr(c) for c in range(sys.maxunicode + 1))
+    cf = "".join(ch for ch in everything if unicodedata.category(ch) == "Cf")
+    assert re.fullmatch(f"[{FORMAT}]*", cf)

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 import re
-import sys
 import unicodedata
 from collections.abc import Iterable
 from decimal import Decimal
@@ -53,7 +53,13 @@ SPACES = r"\t\n\x0b\x0c\r \xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000"
 # Format characters (Unicode category Cf: bidi overrides and isolates, zero-width spaces and
 # joiners, the soft hyphen, tag characters) change how text looks without being seen, so a
 # name may not hold any. Taken from the same Unicode tables as the NFC normalisation below.
-FORMAT = _char_class(c for c in range(sys.maxunicode + 1) if unicodedata.category(chr(c)) == "Cf")
+# Scanned in the planes that hold any (0, 1 and 14): the others are ideographs, private use
+# or unassigned, and scanning them too would slow every process start down.
+FORMAT = _char_class(
+    c
+    for c in itertools.chain(range(0x20000), range(0xE0000, 0xF0000))
+    if unicodedata.category(chr(c)) == "Cf"
+)
 # Not format characters, yet shown as nothing (Default_Ignorable_Code_Point letters and marks:
 # Hangul fillers, variation selectors, the combining grapheme joiner; and the braille blank):
 # allowed inside a name, but a name made only of these and spaces is invisible.
