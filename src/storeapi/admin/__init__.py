@@ -8,9 +8,9 @@ the API's ETags change; password hashes are never shown: see `views`.
 
 The panel is a Flask app of its own, made on the first request under /admin (see `panel`):
 Flask-Admin, WTForms and the views cost each server worker memory (bench/README.md) that a
-worker which never serves the panel does not spend. It shares the API app's configuration, extensions
-(engine, rate limiter, tokens), session interface, hooks and error handlers, so it answers as
-it did when it was part of the API app.
+worker which never serves the panel does not spend. It shares the API app's configuration,
+extensions (engine, rate limiter, tokens), session interface, hooks and error handlers, so it
+answers as it did when it was part of the API app.
 """
 
 from __future__ import annotations
