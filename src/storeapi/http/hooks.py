@@ -139,14 +139,14 @@ def head_size_check(max_url_bytes: int, max_header_bytes: int) -> Callable[[], N
     """
 
     def check_head_size() -> None:
-        environ = request.environ
-        query = environ.get("QUERY_STRING", "")
-        if len(environ["PATH_INFO"]) + len(query) + bool(query) > max_url_bytes:  # "?" too
+        query = request.query_string
+        if len(request.path) + len(query) + bool(query) > max_url_bytes:  # "?" too
             raise Problem(
                 414, f"The URL is longer than {max_url_bytes} bytes", title="URI Too Long"
             )
         # "HTTP_X_NAME" is as long as "X-Name" plus the prefix's five characters
-        size = sum(len(k) - 5 + len(v) for k, v in environ.items() if k.startswith("HTTP_"))
+        headers = request.environ.items()
+        size = sum(len(k) - 5 + len(v) for k, v in headers if k.startswith("HTTP_"))
         if size > max_header_bytes:
             raise Problem(
                 431,

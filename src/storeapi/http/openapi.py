@@ -19,7 +19,9 @@ FORM = "Form"  # suffix of the form-encoded variant of each request body schema
 QUERY_FIELD = "May be sent here instead of in the body; for a field in both, the body's wins"
 _COMMON_ERRORS = {
     406: "The client accepts no media type this resource has",
+    414: "URL longer than MAX_URL_BYTES",
     429: "Rate limit exceeded; see Retry-After",
+    431: "Header fields larger than MAX_HEADER_BYTES",
     503: "The database is unavailable; see Retry-After",
 }
 
