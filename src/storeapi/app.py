@@ -18,7 +18,17 @@ from storeapi.http.problems import init_problems
 from storeapi.http.representations import NotModified
 from storeapi.http.responses import Response
 from storeapi.http.schemas import MAX_ID
-from storeapi.resources import books, frameworks, items, root, stores, tags, users
+from storeapi.resources import (
+    account,
+    account_pages,
+    books,
+    frameworks,
+    items,
+    root,
+    stores,
+    tags,
+    users,
+)
 from storeapi.settings import Settings
 
 
@@ -63,7 +73,17 @@ class StoreApi(Flask):
         return sync
 
 
-BLUEPRINTS = (root.bp, users.bp, stores.bp, items.bp, tags.bp, books.bp, frameworks.bp)
+BLUEPRINTS = (
+    root.bp,
+    users.bp,
+    account.bp,
+    account_pages.bp,
+    stores.bp,
+    items.bp,
+    tags.bp,
+    books.bp,
+    frameworks.bp,
+)
 
 
 def create_app(settings: Settings | None = None) -> Flask:

@@ -38,6 +38,7 @@ def configure(app: Flask, settings: Settings) -> None:
         PROPAGATE_EXCEPTIONS=False,
     )
     app.config["FRESH_MINUTES"] = settings.fresh_minutes
+    app.config["LOGIN_MAX_DAYS"] = settings.login_max_days
     jwt.init_app(app)
 
 
@@ -93,10 +94,16 @@ def _failed(_header: dict[str, Any], _payload: dict[str, Any]) -> Response:
 
 # A prepared read: outside a write it runs in autocommit, so on SQLite a writer does not take
 # the write lock (and make the other writers queue) while its token is being checked.
+# A login ends at its family's `expires_at` (LOGIN_MAX_DAYS after the login), however often it
+# was refreshed since.
 LIVE_FAMILY_OWNER = db.Prepared(
-    select(User.id, User.is_admin)
+    select(User.id, User.is_admin, User.email_verified_at)
     .join(TokenFamily, TokenFamily.user_id == User.id)
-    .where(TokenFamily.id == bindparam("family"), TokenFamily.revoked_at.is_(None))
+    .where(
+        TokenFamily.id == bindparam("family"),
+        TokenFamily.revoked_at.is_(None),
+        TokenFamily.expires_at > bindparam("now"),
+    )
 )
 
 
@@ -105,10 +112,10 @@ def _is_revoked(_header: dict[str, Any], payload: dict[str, Any]) -> bool:
     """One query: is the family live, and who is the caller (admin rights are read fresh)."""
     if not well_formed(payload):
         raise unauthorized("The token is not valid", error="invalid_token")
-    row = LIVE_FAMILY_OWNER.first({"family": payload["fam"]})
+    row = LIVE_FAMILY_OWNER.first({"family": payload["fam"], "now": utcnow()})
     if row is None or str(row.id) != payload.get("sub"):
         return True
-    g.caller = Caller(row.id, row.is_admin)
+    g.caller = Caller(row.id, row.is_admin, row.email_verified_at is not None)
     return False
 
 
@@ -131,7 +138,7 @@ def open_family(user_id: int) -> dict[str, str]:
             user_id=user_id,
             refresh_jti=refresh_jti,
             created_at=utcnow(),
-            expires_at=utcnow() + current_app.config["JWT_REFRESH_TOKEN_EXPIRES"],
+            expires_at=utcnow() + dt.timedelta(days=current_app.config["LOGIN_MAX_DAYS"]),
         )
     )
     return _issue(user_id, family, refresh_jti, fresh=True)
@@ -147,6 +154,7 @@ def rotate(payload: dict[str, Any]) -> dict[str, str]:
             TokenFamily.id == family,
             TokenFamily.refresh_jti == payload["jti"],
             TokenFamily.revoked_at.is_(None),
+            TokenFamily.expires_at > utcnow(),  # a refresh never extends the login
         )
         .values(refresh_jti=new_jti)
     ).rowcount
@@ -167,3 +175,11 @@ def revoke_family(family: str) -> None:
         .where(TokenFamily.id == family, TokenFamily.revoked_at.is_(None))
         .values(revoked_at=utcnow())
     )
+
+
+def revoke_user_logins(user_id: int, keep_family: str | None = None) -> None:
+    """End every login of a user at once (a password changed), except `keep_family`."""
+    where = [TokenFamily.user_id == user_id, TokenFamily.revoked_at.is_(None)]
+    if keep_family is not None:
+        where.append(TokenFamily.id != keep_family)
+    db.session().execute(update(TokenFamily).where(*where).values(revoked_at=utcnow()))

@@ -25,7 +25,14 @@ from storeapi.settings import Settings, SettingsError
 if TYPE_CHECKING:
     from flask_limiter import Limiter
 
-LIMITED_BY_ADDRESS = {"users.login": "login_rate_limit", "users.register": "register_rate_limit"}
+LIMITED_BY_ADDRESS = {
+    "users.login": "login_rate_limit",
+    "users.register": "register_rate_limit",
+    "account.request_password_reset": "mail_rate_limit",
+    "account.resend_verification": "mail_rate_limit",
+}
+# Reset mails are also limited per target address, so no one floods a mailbox from many hosts.
+LIMITED_BY_TARGET_EMAIL = {"account.request_password_reset": "password_reset_email_rate_limit"}
 UNLIMITED = frozenset({"root.healthz", "root.readyz"})
 REDIS_TIMEOUTS = {"socket_connect_timeout": 0.5, "socket_timeout": 0.5}
 
@@ -48,6 +55,14 @@ def token_or_address() -> str:
     return "addr:" + client_address()
 
 
+def target_email() -> str:
+    """The key of a per-target limit: the address in the body (hashed, case-folded)."""
+    data = request.get_json(silent=True) if request.is_json else request.form
+    email = data.get("email") if isinstance(data, dict) or hasattr(data, "get") else None
+    folded = email.strip().lower() if isinstance(email, str) else ""
+    return "email:" + hashlib.sha256(folded.encode()).hexdigest()[:32]
+
+
 def _outside_general_limit() -> bool:
     return (
         request.method == "OPTIONS"
@@ -59,7 +74,11 @@ def _outside_general_limit() -> bool:
 def _validated(settings: Settings) -> None:
     from limits import parse_many
 
-    for name in ("default_rate_limit", *LIMITED_BY_ADDRESS.values()):
+    for name in (
+        "default_rate_limit",
+        *LIMITED_BY_ADDRESS.values(),
+        *LIMITED_BY_TARGET_EMAIL.values(),
+    ):
         value = getattr(settings, name)
         try:
             parse_many(value)
@@ -94,6 +113,9 @@ def init_limits(app: Flask, settings: Settings) -> Limiter | None:
     limiter.init_app(app)
     for endpoint, setting in LIMITED_BY_ADDRESS.items():
         view = limiter.limit(getattr(settings, setting), key_func=client_address)
+        app.view_functions[endpoint] = view(app.view_functions[endpoint])
+    for endpoint, setting in LIMITED_BY_TARGET_EMAIL.items():
+        view = limiter.limit(getattr(settings, setting), key_func=target_email)
         app.view_functions[endpoint] = view(app.view_functions[endpoint])
 
     @app.errorhandler(RateLimitExceeded)
