@@ -35,6 +35,9 @@ LinkToken = Annotated[
 ]
 
 
+LINK_ERRORS = {422: "The token is used, expired, forged or for another purpose"}
+
+
 class PasswordChange(Input):
     current_password: Annotated[
         str, StringConstraints(strip_whitespace=False, min_length=1, max_length=128)
@@ -81,13 +84,17 @@ def _accepted(detail: str) -> Response:
     return render({"detail": detail}, 202, cache=NO_STORE)
 
 
-def _invalid_link() -> Problem:
-    return Problem(
-        422,
-        "This link is not valid: it was used already, has expired, or was replaced",
-        type="invalid-link-token",
-        errors=[{"field": "token", "message": "is not a valid, unused token for this action"}],
-    )
+def _user_of_link(token: str, purpose: str) -> User:
+    """Use up a mail-link token: its user, or a 422 when it cannot be used (for any reason)."""
+    user = link_tokens.consume(token, purpose)
+    if user is None:
+        raise Problem(
+            422,
+            "This link is not valid: it was used already, has expired, or was replaced",
+            type="invalid-link-token",
+            errors=[{"field": "token", "message": "is not a valid, unused token for this action"}],
+        )
+    return user
 
 
 def set_password(user: User, password: str, keep_family: str | None = None) -> None:
@@ -154,13 +161,11 @@ def request_password_reset(body: ResetRequest) -> Response:
     tag=TAG,
     body=ResetConfirmation,
     status=204,
-    errors={422: "The token is used, expired, forged or for another purpose"},
+    errors=LINK_ERRORS,
 )
 def confirm_password_reset(body: ResetConfirmation) -> Response:
     """Set a new password with the token from a reset mail; every login of the user ends"""
-    user = link_tokens.consume(body.token, link_tokens.RESET)
-    if user is None:
-        raise _invalid_link()
+    user = _user_of_link(body.token, link_tokens.RESET)
     set_password(user, body.password)
     if user.email_verified_at is None:  # the link reached that mailbox: the address is real
         user.email_verified_at = utcnow()
@@ -174,13 +179,11 @@ def confirm_password_reset(body: ResetConfirmation) -> Response:
     tag=TAG,
     body=Verification,
     status=204,
-    errors={422: "The token is used, expired, forged or for another purpose"},
+    errors=LINK_ERRORS,
 )
 def verify_email(body: Verification) -> Response:
     """Mark the address verified with the token from a verification mail"""
-    user = link_tokens.consume(body.token, link_tokens.VERIFY)
-    if user is None:
-        raise _invalid_link()
+    user = _user_of_link(body.token, link_tokens.VERIFY)
     db.session().execute(
         update(User)
         .where(User.id == user.id, User.email_verified_at.is_(None))
