@@ -34,8 +34,15 @@ def _environ(method: str, path: str, headers: dict[str, str], body: bytes | None
         builder.close()
 
 
-def per_request_us(app: Callable, requests: list[Request], repeat: int) -> float:
-    """Best of three rounds of `repeat` calls, cycling through `requests`."""
+Case = tuple[Callable, list[Request], str]  # the WSGI app, its requests, the status they get
+CASES = ("ceiling", "item", "item_304", "store", "list", "post", "put")
+
+
+def repeater(app: Callable, requests: list[Request], status: str) -> Callable[[int], None]:
+    """Call every request once (a warm-up), then return `run(n)`, which makes n calls cycling
+    through `requests`. Every answer must have `status`: a 304 case answered with 200s (another
+    process's writes to the shared PostgreSQL bench schema change the items' ETags) would
+    measure the wrong request."""
     environs = [_environ(*r) for r in requests]
     statuses: list[str] = []
 
@@ -49,32 +56,68 @@ def per_request_us(app: Callable, requests: list[Request], repeat: int) -> float
         for _ in app(env, start_response):
             pass
 
-    for env in environs:  # warm-up, and every answer must be a success
+    def check() -> None:
+        bad = [s for s in statuses if not s.startswith(status)]
+        if bad:
+            raise SystemExit(f"bench: expected {status}, got {bad[:5]}")
+        statuses.clear()
+
+    for env in environs:
         if env.get("wsgi.input") is not None and not isinstance(env["wsgi.input"], io.BytesIO):
             env["wsgi.input"] = io.BytesIO(env["wsgi.input"].read())
         call(env)
-    bad = [s for s in statuses if not s.startswith(("200", "201", "304"))]
-    if bad:
-        raise SystemExit(f"bench.cpu: unexpected statuses {bad[:5]}")
+    check()
+
+    def run(n: int) -> None:
+        for i in range(n):
+            call(environs[i % len(environs)])
+        check()
+
+    return run
+
+
+def per_request_us(app: Callable, requests: list[Request], status: str, repeat: int) -> float:
+    """Best of three rounds of `repeat` calls, cycling through `requests`."""
+    run = repeater(app, requests, status)
     best = float("inf")
     for _ in range(3):
         started = time.process_time()
-        for i in range(repeat):
-            call(environs[i % len(environs)])
+        run(repeat)
         best = min(best, (time.process_time() - started) / repeat)
     return best * 1e6
 
 
-def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__)
+def add_case_arguments(parser: argparse.ArgumentParser, default_only: str = "") -> None:
+    """The options that choose the database and the requests (bench.cpu, bench.instructions)."""
     parser.add_argument("--items", type=int, default=100_000)
-    parser.add_argument("--repeat", type=int, default=2000)
     parser.add_argument("--ids", type=int, default=200, help="distinct random ids")
-    parser.add_argument("--only", default="", help="comma-separated request names")
+    parser.add_argument(
+        "--only",
+        default=default_only,
+        help=f"comma-separated request names, of {','.join(CASES)}",
+    )
     parser.add_argument("--database-url", default="", help="default: the SQLite bench file")
-    args = parser.parse_args(argv)
-    items = args.items
-    url = postgres_url(args.database_url, items) if args.database_url else sqlite_url(items)
+
+
+def chosen_cases(only: str) -> list[str]:
+    names = [n for n in only.split(",") if n] or list(CASES)
+    unknown = [n for n in names if n not in CASES]
+    if unknown:
+        raise SystemExit(f"bench: unknown requests: {','.join(unknown)}")
+    return names
+
+
+def bench_url(args: argparse.Namespace) -> str:
+    """The benchmark database's URL: a schema of its own on PostgreSQL, else the SQLite file."""
+    if args.database_url:
+        return postgres_url(args.database_url, args.items)
+    return sqlite_url(args.items)
+
+
+def request_cases(args: argparse.Namespace) -> dict[str, Case]:
+    """Build (or reuse) the benchmark database, make the app as `storeapi serve` does, log the
+    owner in, and return each case's WSGI app and the requests it sends."""
+    url = bench_url(args)
     data = build(url, args.items)
     os.environ.update(server_env(url, secrets.token_hex(32)))
 
@@ -91,31 +134,41 @@ def main(argv: list[str] | None = None) -> int:
     etags = [client.get(f"/item/{i}").headers["ETag"] for i in ids]
     auth = {"Authorization": f"Bearer {token}", "Content-Type": "application/json"}
     stores = [rng.randint(1, data.stores) for _ in range(200)]
-    cases: dict[str, tuple[Callable, list[Request]]] = {
-        "ceiling": (ceiling, [("GET", "/", {}, None)]),
-        "item": (app, [("GET", f"/item/{i}", {}, None) for i in ids]),
+    return {
+        "ceiling": (ceiling, [("GET", "/", {}, None)], "200"),
+        "item": (app, [("GET", f"/item/{i}", {}, None) for i in ids], "200"),
         "item_304": (
             app,
             [
                 ("GET", f"/item/{i}", {"If-None-Match": e}, None)
                 for i, e in zip(ids, etags, strict=True)
             ],
+            "304",
         ),
-        "store": (app, [("GET", f"/store/{s}", {}, None) for s in stores[:20]]),
-        "list": (app, [("GET", "/item?limit=50", {}, None)]),
+        "store": (app, [("GET", f"/store/{s}", {}, None) for s in stores[:20]], "200"),
+        "list": (app, [("GET", "/item?limit=50", {}, None)], "200"),
         "post": (
             app,
             [
                 ("POST", "/item", auth, b'{"name":"bench","price":1.5,"store_id":%d}' % s)
                 for s in stores
             ],
+            "201",
         ),
-        "put": (app, [("PUT", f"/item/{i}", auth, b'{"price":2.25}') for i in ids]),
+        "put": (app, [("PUT", f"/item/{i}", auth, b'{"price":2.25}') for i in ids], "200"),
     }
-    only = [n for n in args.only.split(",") if n] or list(cases)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__)
+    add_case_arguments(parser)
+    parser.add_argument("--repeat", type=int, default=2000)
+    args = parser.parse_args(argv)
+    only = chosen_cases(args.only)
+    cases = request_cases(args)
     for name in only:
-        target, requests = cases[name]
-        us = per_request_us(target, requests, args.repeat if name != "list" else args.repeat // 10)
+        repeat = args.repeat if name != "list" else args.repeat // 10
+        us = per_request_us(*cases[name], repeat)
         print(f"{name:10} {us:8.1f} µs/request", file=sys.stderr)
     return 0
 

@@ -17,7 +17,6 @@ AREAS = (
     ("sqlite3", "database driver"),
     ("psycopg", "database driver"),
     ("sqlalchemy", "SQLAlchemy"),
-    ("flask_jwt_extended", "auth (JWT)"),
     ("jwt/", "auth (JWT)"),
     ("argon2", "auth (passwords)"),
     ("pydantic", "validation (pydantic)"),

@@ -3,6 +3,7 @@ TEST_DATABASE_URL is set), emptied after every test, and logged-in users."""
 
 from __future__ import annotations
 
+import datetime as dt
 import importlib
 import os
 import uuid
@@ -15,15 +16,17 @@ from typing import Any
 import pytest
 from flask import Flask
 from flask.testing import FlaskClient
-from sqlalchemy import Connection, create_engine, event, func, select, text, update
+from sqlalchemy import Connection, create_engine, event, func, insert, select, text, update
 
 from storeapi.app import create_app
 from storeapi.db import normalize_url
+from storeapi.keys import Keys
 from storeapi.migrate import upgrade
 from storeapi.models import Base, Framework, User
 from storeapi.settings import Settings
 
 SECRET = "test-secret-key-that-is-long-enough-0123456789"
+JWT_KEY = Keys.derive(SECRET).jwt  # what the app signs tokens with (storeapi/keys.py)
 BACKENDS = ["sqlite"] + (["postgresql"] if os.environ.get("TEST_DATABASE_URL") else [])
 PASSWORD = "correct horse battery"
 
@@ -97,10 +100,13 @@ SEEDED_TABLES = {"frameworks"}  # rows a migration puts in; restored, not emptie
 
 
 def reseed_frameworks(conn: Connection) -> None:
-    """Back to exactly the frameworks that migration 0002 puts in a new database."""
+    """Back to exactly the frameworks that migration 0002 puts in a new database (inserted
+    through today's table, which fills in the columns later migrations added)."""
     seed = importlib.import_module("storeapi.migrations.versions.0002_seed_frameworks")
     conn.execute(Framework.__table__.delete())
-    seed.insert_frameworks(conn)
+    now = dt.datetime.now(dt.UTC)
+    rows = [{**row, "version": 1, "created_at": now, "updated_at": now} for row in seed.FRAMEWORKS]
+    conn.execute(insert(Framework), rows)
 
 
 def reset_database(app: Flask) -> None:

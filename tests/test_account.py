@@ -151,11 +151,11 @@ def test_expired_forged_reused_and_wrong_purpose_tokens_are_422(client, mailbox,
 
 
 def test_a_token_dies_when_the_password_or_email_changes(client, app, user):
-    engine = app.extensions["engine"]
+    engine, key = app.extensions["engine"], app.extensions["keys"].mail_token
     with engine.begin() as conn:
         row = conn.execute(select(User).where(User.id == user.id)).first()
-        reset = issue(conn, row, RESET, dt.timedelta(hours=1))
-        verify = issue(conn, row, VERIFY, dt.timedelta(hours=1))
+        reset = issue(conn, key, row, RESET, dt.timedelta(hours=1))
+        verify = issue(conn, key, row, VERIFY, dt.timedelta(hours=1))
     change = {"current_password": PASSWORD, "new_password": NEW_PASSWORD}
     assert client.put("/user/me/password", json=change, headers=user.headers).status_code == 204
     body = {"token": reset, "password": "yet another password"}

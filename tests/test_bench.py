@@ -1,7 +1,9 @@
 """The benchmark harness (bench/run.py) end to end, in a tiny mode: a 100-item database
 (SQLite, and PostgreSQL when TEST_DATABASE_URL is set), the API and the ceiling app under
 `storeapi serve`, wrk for one second per scenario, and the report it writes (markdown table
-and PNG chart)."""
+and PNG chart). Then bench.instructions' counting: callgrind's dumps at the markers, and the
+arithmetic that turns them into instructions per request (the app's own start-up under
+callgrind takes minutes, so a script stands in for it)."""
 
 from __future__ import annotations
 
@@ -16,13 +18,17 @@ from pathlib import Path
 import pytest
 from sqlalchemy import create_engine, text
 
+from bench import instructions
 from storeapi.db import normalize_url
 from tests.conftest import BACKENDS
 
 ROOT = Path(__file__).resolve().parent.parent
 ITEMS = 100
 
-pytestmark = pytest.mark.skipif(shutil.which("wrk") is None, reason="wrk is not installed")
+needs_wrk = pytest.mark.skipif(shutil.which("wrk") is None, reason="wrk is not installed")
+needs_valgrind = pytest.mark.skipif(
+    not Path(instructions.VALGRIND).exists(), reason="valgrind is not installed"
+)
 
 
 def run_bench(
@@ -63,6 +69,7 @@ def table_rows(markdown: str) -> dict[str, list[str]]:
     return rows
 
 
+@needs_wrk
 def test_a_tiny_run_measures_each_scenario_against_the_ceiling_and_writes_the_report(
     tmp_path: Path, database: str
 ) -> None:
@@ -104,8 +111,75 @@ def test_a_tiny_run_measures_each_scenario_against_the_ceiling_and_writes_the_re
     assert "each ratio is to the mean of the two runs around its scenario" in text
 
 
+@needs_wrk
 def test_an_unknown_scenario_is_refused_before_anything_starts(tmp_path: Path) -> None:
     done = run_bench(tmp_path, "--scenarios=item,teleport", f"--results={tmp_path}")
     assert done.returncode == 2
     assert "unknown scenarios: teleport" in done.stderr
     assert not list(tmp_path.glob("*.md"))
+
+
+# Two cases like bench.instructions.measure's: a marker before each, then n and 2n "requests".
+MARKED_LOOPS = """
+import os
+def small(): sum(range(1000, 2000))
+def large(): sum(range(1000, 4000))
+for work, n in ((small, 50), (large, 50)):
+    work()
+    os.getppid()
+    for requests in (n, 2 * n):
+        for _ in range(requests):
+            work()
+        os.getppid()
+"""
+
+
+@needs_valgrind
+def test_instructions_per_request_come_from_the_dumps_at_the_markers(tmp_path: Path) -> None:
+    script = tmp_path / "loops.py"
+    script.write_text(MARKED_LOOPS)
+    subprocess.run(
+        [
+            instructions.VALGRIND,
+            "--tool=callgrind",
+            f"--dump-before={instructions.MARKER}",
+            f"--callgrind-out-file={tmp_path / instructions.DUMP_PREFIX}",
+            f"--log-file={tmp_path / 'valgrind.log'}",
+            sys.executable,
+            str(script),
+        ],
+        check=True,
+        timeout=120,
+        env={**os.environ, "PYTHONHASHSEED": instructions.HASH_SEED},
+    )
+    dumps = instructions.numbered_dumps(tmp_path)
+    assert [p.name for p in dumps] == [f"callgrind.out.{i}" for i in range(1, 7)]
+    totals = [instructions.callgrind_total(p.read_text()) for p in dumps]
+    segments = [None, ("small", 50), ("small", 100), None, ("large", 50), ("large", 100)]
+    counts = instructions.per_request(segments, totals)
+    # a third of the work in the small loop, and the loop's fixed cost cancelled out
+    assert 2.7 < counts["large"] / counts["small"] < 3.05, counts
+    assert counts["small"] * 50 < totals[1] < counts["small"] * 50 * 1.2, (counts, totals)
+    # one marker too many (something else called getppid) is an error, not a wrong figure
+    with pytest.raises(ValueError, match="7 callgrind dumps for 6 markers"):
+        instructions.per_request(segments, [*totals, 1])
+
+
+def test_instructions_per_request_are_the_difference_over_the_extra_requests() -> None:
+    segments = [None, ("item", 200), ("item", 400), None, ("list", 20), ("list", 40)]
+    totals = [
+        10**9,
+        5_000 + 200 * 700,
+        5_000 + 400 * 700,
+        10**9,
+        9_000 + 20 * 6_000,
+        9_000 + 40 * 6_000,
+    ]
+    assert instructions.per_request(segments, totals) == {"item": 700.0, "list": 6_000.0}
+
+
+def test_a_dump_without_totals_is_refused() -> None:
+    assert instructions.callgrind_total("events: Ir\nsummary: 42\n") == 42
+    assert instructions.callgrind_total("events: Ir Dr\ntotals: 1234 56\n") == 1234
+    with pytest.raises(ValueError, match="no totals"):
+        instructions.callgrind_total("events: Ir\nfn=main\n1 5\n")

@@ -439,3 +439,26 @@ def test_books_are_in_the_home_document_openapi_and_docs(client):
     assert "POST /booksApi?title=" in description and "\n " not in description
     assert "401" in paths["/booksApi/{book_id}"]["put"]["responses"]
     assert client.get("/docs").status_code == 200
+
+
+def test_tutorial_paths_document_each_books_operation_under_its_own_operation_id(client):
+    paths = client.get("/openapi.json").get_json()["paths"]
+    for path in ("", "/{book_id}"):
+        books, tutorial = paths["/books" + path], paths["/booksApi" + path]
+        assert set(books) == set(tutorial)
+        for method, op in books.items():
+            tutorial_op = tutorial[method]
+            assert tutorial_op["operationId"] == op["operationId"] + "_tutorial"
+            assert (op["tags"], tutorial_op["tags"]) == (["Books"], ["Books (tutorial paths)"])
+            assert "(tutorial path" in tutorial_op["summary"]
+            assert "tutorial" not in op["summary"]
+            assert set(tutorial_op["responses"]) == set(op["responses"])
+            assert tutorial_op.get("security") == op.get("security")
+            query = {p["name"] for p in op["parameters"] if p["in"] == "query"}
+            tutorial_query = {p["name"] for p in tutorial_op["parameters"] if p["in"] == "query"}
+            if "requestBody" in op:  # the tutorial's writes also take the fields as query
+                body = op["requestBody"]["content"]["application/json"]["schema"]["$ref"]
+                assert body.rsplit("/", 1)[1] + "Fields" in str(tutorial_op["requestBody"])
+                assert tutorial_query > query
+            else:
+                assert tutorial_query == query

@@ -117,7 +117,7 @@ def test_admin_creates_a_store_and_an_item_that_the_api_serves(tab, server, clie
     page.locator("#price").fill("1.234")
     choose(page, "store", "Browser Bazaar")
     page.get_by_role("button", name="Save", exact=True).click()
-    sync_api.expect(page.locator("ul.text-danger")).to_contain_text("no more than 2 decimal places")
+    sync_api.expect(page.locator("ul.text-danger")).to_contain_text("at most 2 decimals")
     page.locator("#price").fill("12.50")
     page.get_by_role("button", name="Save", exact=True).click()
     sync_api.expect(page.locator("table.model-list")).to_contain_text("Teapot")

@@ -1,6 +1,6 @@
 """PostgreSQL's connections: pooled ones (writes) and each thread's own (reads outside a write,
 `db.ThreadConnections`) are pinged before use only after they sat idle or across a disconnect seen
-on another one (db.py, `_ping_when_idle`), and a connection whose server side is gone never
+on another one (db/liveness.py), and a connection whose server side is gone never
 turns into a 500."""
 
 from __future__ import annotations
@@ -12,6 +12,7 @@ from sqlalchemy import create_engine, text
 from sqlalchemy.pool import NullPool
 
 from storeapi import db
+from storeapi.db import liveness
 from tests.conftest import create_item, create_store
 
 
@@ -92,7 +93,7 @@ def test_an_idle_connection_is_pinged_and_replaced_when_its_server_side_is_gone(
     pg_app, client, user, pings, monkeypatch, database_url
 ):  # type: ignore[no-untyped-def]
     item = create_item(client, user, create_store(client, user)["id"])
-    monkeypatch.setattr(db, "PING_AFTER_IDLE_SECONDS", 0.0)  # every connection counts as idle
+    monkeypatch.setattr(liveness, "PING_AFTER_IDLE_SECONDS", 0.0)  # every connection counts as idle
     assert _kill_app_connections(pg_app, database_url) == 3
     pings.clear()
     assert client.get(f"/item/{item['id']}").status_code == 200  # no 503: replaced first

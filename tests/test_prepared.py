@@ -12,6 +12,7 @@ from sqlalchemy import bindparam, event, literal_column, select, table
 from sqlalchemy import exc as sa_exc
 
 from storeapi import db
+from storeapi.db.unit_of_work import reader
 from storeapi.models import Item, Store
 from tests.conftest import create_item, create_store, statements
 
@@ -96,11 +97,11 @@ def test_a_connection_keeps_one_cursor_for_its_reads_and_a_replaced_one_gets_its
             with pytest.raises(sa_exc.DBAPIError):
                 broken.rows({})
             again = by_id.first({"item_id": items[0]["id"]})
-            fairy = db._reader(app)
-            fairy.invalidate()
+            pooled = reader(app)
+            pooled.invalidate()
         with app.test_request_context("/"):
             replaced = by_id.first({"item_id": items[0]["id"]})
-            new_driver = db._reader(app).dbapi_connection
+            new_driver = reader(app).dbapi_connection
     finally:
         event.remove(engine, "before_cursor_execute", grab)
     assert first == [item["id"] for item in items] and again.id == replaced.id == items[0]["id"]

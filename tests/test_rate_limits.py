@@ -4,6 +4,7 @@ Redis by several instances, and an API that keeps serving when Redis is gone."""
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 import subprocess
 import sys
@@ -15,9 +16,10 @@ import httpx
 import pytest
 from flask import Flask
 from flask.testing import FlaskClient
-from flask_jwt_extended import create_access_token
 
 from storeapi.app import create_app
+from storeapi.auth.tokens import encode_token
+from storeapi.cli import shared_rate_limit_file
 from storeapi.settings import SettingsError
 from tests.conftest import PASSWORD, assert_problem, test_settings
 from tests.live import live_server
@@ -145,7 +147,9 @@ def test_made_up_tokens_count_against_the_address(make_app):
     for _ in range(5):
         assert client.get("/store", **at("10.0.0.3")).status_code == 200
     with app.app_context():
-        foreign = create_access_token("1")  # right shape, but not from a login of this API
+        foreign = encode_token(
+            "1", "access", dt.timedelta(minutes=5)
+        )  # right shape, but not from a login of this API
     for token in ("garbage", f"{uuid.uuid4().hex}.x.y", foreign + "x"):
         r = client.get("/store", headers={"Authorization": f"Bearer {token}"}, **at("10.0.0.3"))
         assert_rate_limited(r, 5)
@@ -177,6 +181,8 @@ def test_a_worker_without_limits_does_not_load_flask_limiter(database_url):
     script = f"""
 import sys
 from storeapi.app import create_app
+from storeapi.auth.tokens import encode_token
+from storeapi.cli import shared_rate_limit_file
 from tests.conftest import test_settings
 off = create_app(test_settings({database_url!r}, rate_limits_enabled=False))
 print(off.test_client().get("/store").status_code, "flask_limiter" in sys.modules)
@@ -193,12 +199,44 @@ for app in (off, on):
 
 
 @pytest.mark.parametrize(
-    "setting", ["login_rate_limit", "register_rate_limit", "default_rate_limit"]
+    "setting",
+    ["login_rate_limit", "register_rate_limit", "refresh_rate_limit", "default_rate_limit"],
 )
 def test_a_malformed_limit_is_refused_at_start(database_url, setting):
     settings = test_settings(database_url, rate_limits_enabled=True, **{setting: "lots"})
     with pytest.raises(SettingsError, match=setting.upper()):
         create_app(settings)
+
+
+def test_two_apps_on_one_counters_file_share_their_budgets(make_app, user, tmp_path):
+    """What two workers of `storeapi serve` do without Redis (tests/security has it live)."""
+    shared = str(tmp_path / "counters.sqlite")
+    first = make_app(rate_limit_file=shared).test_client()
+    second = make_app(rate_limit_file=shared).test_client()
+    alone = make_app().test_client()  # no file, no Redis: its own memory
+    assert [login(c, "10.0.0.1").status_code for c in (first, second, first)] == [401] * 3
+    assert_rate_limited(login(second, "10.0.0.1"), 3)
+    assert_problem(login(alone, "10.0.0.1"), 401)
+    for client in (first, second, first, second, first):
+        assert client.get("/item", headers=user.headers).status_code == 200
+    assert_rate_limited(second.get("/store", headers=user.headers), 5)
+
+
+def test_serve_makes_a_counters_file_only_when_nothing_else_is_set(database_url, monkeypatch):
+    monkeypatch.delenv("RATE_LIMIT_FILE", raising=False)
+    with shared_rate_limit_file(test_settings(database_url, rate_limits_enabled=True)):
+        made = Path(os.environ["RATE_LIMIT_FILE"])
+        assert made.parent.is_dir() and made.parent.stat().st_mode & 0o777 == 0o700
+    assert not made.parent.exists()
+    assert "RATE_LIMIT_FILE" not in os.environ
+    for overrides in (
+        {"redis_url": "redis://127.0.0.1:1/0"},
+        {"rate_limit_file": "/srv/counters.sqlite"},
+        {"rate_limits_enabled": False},
+    ):
+        values = {"rate_limits_enabled": True, **overrides}
+        with shared_rate_limit_file(test_settings(database_url, **values)):
+            assert "RATE_LIMIT_FILE" not in os.environ
 
 
 def test_unreachable_redis_does_not_stop_the_api_and_limits_hold_in_memory(make_app, user):

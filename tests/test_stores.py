@@ -78,17 +78,7 @@ def test_store_names_are_unique_case_insensitively(client, user, other_user, sec
     assert [s["id"] for s in client.get("/store").get_json()["stores"]] == [first["id"]]
 
 
-def test_store_names_with_non_ascii_letters_are_unique_in_any_case(
-    client, user, database_url, request
-):
-    if database_url.startswith("sqlite"):
-        request.applymarker(
-            pytest.mark.xfail(
-                strict=True,
-                reason="SQLite's lower() folds ASCII only; documented limitation of the "
-                "embedded database (PostgreSQL folds Unicode)",
-            )
-        )
+def test_store_names_with_non_ascii_letters_are_unique_in_any_case(client, user):
     create_store(client, user, "ÉPICERIE")
     assert_problem(client.post("/store", json={"name": "épicerie"}, headers=user.headers), 409)
 

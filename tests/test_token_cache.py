@@ -18,29 +18,31 @@ import jwt as pyjwt
 import pytest
 from flask import Flask, g
 from flask.testing import FlaskClient
-from flask_jwt_extended import JWTManager, get_jwt, get_jwt_header
 from sqlalchemy import update
 
 from storeapi.app import create_app
-from storeapi.auth import verified_tokens as verified_tokens_module
+from storeapi.auth import guards
 from storeapi.auth.guards import TOKEN, Caller
 from storeapi.auth.verified_tokens import MAX_TOKENS, Verified, VerifiedTokens, verified_tokens
 from storeapi.models import User
-from tests.conftest import SECRET, create_store, test_settings
+from tests.conftest import JWT_KEY, SECRET, create_store, test_settings
 from tests.test_tokens import assert_unauthorized, b64, bearer, can_write, claims, mint_access
 
 
 @pytest.fixture
 def full_checks(monkeypatch: pytest.MonkeyPatch) -> list[str]:
-    """The tokens flask-jwt-extended verified in full (one signature check each), in order."""
+    """The tokens the guards verified in full with PyJWT (one signature check each), in order."""
     calls: list[str] = []
-    library = JWTManager._decode_jwt_from_config
 
-    def counting(self, encoded_token, *args, **kwargs):  # type: ignore[no-untyped-def]
-        calls.append(encoded_token)
-        return library(self, encoded_token, *args, **kwargs)
+    class CountingJWT:
+        def __getattr__(self, name: str) -> object:
+            return getattr(pyjwt, name)
 
-    monkeypatch.setattr(JWTManager, "_decode_jwt_from_config", counting)
+        def decode(self, token, *args, **kwargs):  # type: ignore[no-untyped-def]
+            calls.append(token)
+            return pyjwt.decode(token, *args, **kwargs)
+
+    monkeypatch.setattr(guards, "jwt", CountingJWT())
     return calls
 
 
@@ -71,40 +73,18 @@ def test_an_access_token_is_verified_once_then_served_from_the_cache(client, use
     assert cached(client, user.access)
 
 
-def test_a_request_gets_the_same_claims_header_and_caller_from_the_cache(app, client, user):
-    """What a handler sees is what a full decode gives, and each request has its own copy."""
+def test_a_request_gets_the_same_claims_and_caller_from_the_cache(app, client, user, full_checks):
+    """What a handler sees is what a full decode gives, and no handler can change it."""
     seen = []
     for _ in range(3):  # a full verification, then the cache twice
         with app.test_request_context("/store", method="POST", headers=user.headers):
-            assert TOKEN.check() == Caller(user.id, False) == g.caller
-            seen.append((dict(get_jwt()), get_jwt_header()))
-            get_jwt()["sub"] = "changed by a handler"  # must not reach the next request
-    assert cached(client, user.access)
-    with app.app_context():
-        full = JWTManager._decode_jwt_from_config(app.extensions["flask-jwt-extended"], user.access)
-    assert full == claims(user.access)
-    assert seen == [(full, pyjwt.get_unverified_header(user.access))] * 3
-
-
-def test_a_cached_tokens_header_comes_from_the_cache_and_others_are_parsed(
-    app, client, user, monkeypatch
-):
-    parsed: list[str] = []
-    library = verified_tokens_module._library_header
-    monkeypatch.setattr(
-        verified_tokens_module, "_library_header", lambda t: parsed.append(t) or library(t)
-    )
-    with app.test_request_context("/store", method="POST", headers=user.headers):
-        TOKEN.check()
-        get_jwt_header()["alg"] = "changed by a handler"  # must not reach the next request
-    for _ in range(2):
-        assert can_write(client, user.access)
-    with app.test_request_context("/store", method="POST", headers=user.headers):
-        TOKEN.check()
-        assert get_jwt_header() == pyjwt.get_unverified_header(user.access)
-    assert parsed == []  # the token entered the cache when it was decoded, before its header
-    assert client.post("/refresh", headers=bearer(user.refresh)).status_code == 200
-    assert parsed == [user.refresh]  # refresh tokens are never cached: the library parses it
+            caller = TOKEN.check()
+            assert caller == Caller(user.id, False, email_verified=False) == g.caller
+            seen.append(dict(caller.claims))
+            with pytest.raises(TypeError):
+                caller.claims["sub"] = "changed by a handler"  # type: ignore[index]
+    assert full_checks == [user.access] and cached(client, user.access)
+    assert seen == [claims(user.access)] * 3
 
 
 # --- what is still checked on every request ---------------------------------------------------
@@ -113,7 +93,7 @@ def test_a_cached_tokens_header_comes_from_the_cache_and_others_are_parsed(
 def test_a_cached_token_loses_freshness_then_expires_on_time(client, user, full_checks):
     first, second = create_store(client, user, "first"), create_store(client, user, "second")
     token = mint_access(
-        client, user, fresh=dt.timedelta(seconds=1), expires_delta=dt.timedelta(seconds=3)
+        client, user, fresh=dt.timedelta(seconds=1), lifetime=dt.timedelta(seconds=3)
     )
     fresh_until, expires = claims(token)["fresh"], claims(token)["exp"]
     assert client.delete(f"/store/{first['id']}", headers=bearer(token)).status_code == 204
@@ -137,13 +117,28 @@ def test_a_cached_token_loses_freshness_then_expires_on_time(client, user, full_
 def test_expiry_of_a_cached_token_uses_the_configured_leeway(own_app, user, full_checks):
     own = own_app.test_client()
     own_app.config["JWT_DECODE_LEEWAY"] = 30
-    late = mint_access(own, user, expires_delta=dt.timedelta(seconds=-2))  # within the leeway
+    late = mint_access(own, user, lifetime=dt.timedelta(seconds=-2))  # within the leeway
     assert can_write(own, late) and cached(own, late)
     own_app.config["JWT_DECODE_LEEWAY"] = dt.timedelta(seconds=30)  # PyJWT takes either
     assert can_write(own, late)
     own_app.config["JWT_DECODE_LEEWAY"] = 0
     assert_unauthorized(own.post("/logout", headers=bearer(late)), "token-expired")
     assert full_checks == [late] and not cached(own, late)
+
+
+@pytest.mark.parametrize("claim", ["iat", "nbf"])
+def test_a_cached_token_not_yet_valid_without_the_leeway_is_refused(
+    own_app, user, full_checks, claim
+):
+    own = own_app.test_client()
+    own_app.config["JWT_DECODE_LEEWAY"] = 30
+    early = pyjwt.encode({**claims(user.access), claim: int(time.time()) + 20}, JWT_KEY, "HS256")
+    assert can_write(own, early) and cached(own, early)
+    own_app.config["JWT_DECODE_LEEWAY"] = 0
+    assert_unauthorized(own.post("/logout", headers=bearer(early)), "invalid-token")
+    own_app.config["JWT_DECODE_LEEWAY"] = 30
+    assert can_write(own, early)  # still the same token, valid again with the leeway
+    assert full_checks == [early]
 
 
 def test_a_cached_token_is_refused_once_its_login_is_logged_out(client, user):
@@ -210,10 +205,10 @@ def test_a_cached_token_is_refused_by_an_application_with_another_key(client, us
 def test_a_cached_token_is_verified_again_when_the_key_changes(own_app, user, full_checks):
     own = own_app.test_client()
     assert can_write(own, user.access) and cached(own, user.access)
-    own_app.config["JWT_SECRET_KEY"] = "k" * 40 + "-rotated-key"
+    own_app.config["JWT_SECRET_KEY"] = b"k" * 40 + b"-rotated-key"
     assert_unauthorized(own.post("/logout", headers=user.headers), "invalid-token")
-    same_key = "".join(list(SECRET))
-    assert same_key == SECRET and same_key is not SECRET
+    same_key = bytes(bytearray(JWT_KEY))
+    assert same_key == JWT_KEY and same_key is not JWT_KEY
     own_app.config["JWT_SECRET_KEY"] = same_key  # equal, but another object: verified anew
     assert can_write(own, user.access)
     assert full_checks == [user.access] * 3
@@ -223,7 +218,7 @@ def test_a_cached_token_is_verified_again_when_the_key_changes(own_app, user, fu
 
 
 def entry(n: int) -> Verified:
-    return Verified(key=SECRET, header={"alg": "HS256"}, claims={"n": n})
+    return Verified.of(SECRET, {"n": n})
 
 
 def test_the_cache_keeps_the_most_recently_used_tokens_up_to_its_size():

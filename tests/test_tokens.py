@@ -14,14 +14,14 @@ import uuid
 
 import jwt as pyjwt
 import pytest
-from flask_jwt_extended import create_access_token, create_refresh_token
 from sqlalchemy import select
 
 from storeapi.app import create_app
+from storeapi.auth.tokens import encode_token
 from storeapi.models import TokenFamily
 from tests.conftest import (
+    JWT_KEY,
     PASSWORD,
-    SECRET,
     Account,
     assert_problem,
     create_store,
@@ -34,7 +34,7 @@ def bearer(token: str) -> dict[str, str]:
 
 
 def claims(token: str) -> dict:
-    return pyjwt.decode(token, SECRET, algorithms=["HS256"], options={"verify_exp": False})
+    return pyjwt.decode(token, JWT_KEY, algorithms=["HS256"], options={"verify_exp": False})
 
 
 def family_row(client, family: str):
@@ -60,11 +60,22 @@ def can_write(client, token: str) -> bool:
     return False
 
 
-def mint_access(client, account, **kwargs) -> str:
-    """An access token of the account's real login, made by flask-jwt-extended itself."""
+def mint_access(
+    client, account, fresh: bool | dt.timedelta = False, lifetime=dt.timedelta(minutes=15)
+) -> str:
+    """An access token of the account's real login, made as the API makes them."""
     fam = claims(account.access)["fam"]
     with client.application.app_context():
-        return create_access_token(str(account.id), additional_claims={"fam": fam}, **kwargs)
+        return encode_token(str(account.id), "access", lifetime, fresh, fam=fam)
+
+
+def mint_refresh(client, account, lifetime=dt.timedelta(days=1), **extra: str) -> str:
+    """A refresh token of the account's real login (its family and current jti, unless
+    `extra` says otherwise), made as the API makes them."""
+    current = claims(account.refresh)
+    extra = {"fam": current["fam"], "jti": current["jti"], **extra}
+    with client.application.app_context():
+        return encode_token(str(account.id), "refresh", lifetime, **extra)
 
 
 def _pair(tokens: dict) -> dict[str, str]:
@@ -93,6 +104,19 @@ def test_login_tokens_carry_their_family_and_the_family_stores_the_refresh_jti(c
     assert row.refresh_jti == refresh["jti"]  # the jti the family expects is the token's
 
 
+def test_tokens_keep_the_header_and_claims_clients_know(client, user):
+    """The header and claim names (in their order) our tokens have always had; only the
+    values differ from one token to the next."""
+    refreshed = client.post("/refresh", headers=bearer(user.refresh)).get_json()
+    names = ["fresh", "iat", "jti", "type", "sub", "nbf", "csrf", "exp", "fam"]
+    for token in (user.access, user.refresh, refreshed["access_token"]):
+        assert pyjwt.get_unverified_header(token) == {"alg": "HS256", "typ": "JWT"}
+        payload = claims(token)
+        assert list(payload) == names
+        assert payload["iat"] == payload["nbf"] and type(payload["exp"]) is int
+        assert isinstance(payload["csrf"], str) and payload["csrf"] != payload["jti"]
+
+
 def test_refresh_rotates_the_jti_the_family_stores(client, user):
     old = claims(user.refresh)
     r = client.post("/refresh", headers=bearer(user.refresh))
@@ -109,24 +133,19 @@ def test_refresh_rotates_the_jti_the_family_stores(client, user):
 
 
 def test_expired_access_token_is_refused(client, user):
-    expired = mint_access(client, user, expires_delta=dt.timedelta(seconds=-5))
+    expired = mint_access(client, user, lifetime=dt.timedelta(seconds=-5))
     body = assert_unauthorized(client.post("/logout", headers=bearer(expired)), "token-expired")
     assert "expired" in body["detail"]
     assert (
         'error="invalid_token"'
         in client.post("/logout", headers=bearer(expired)).headers["WWW-Authenticate"]
     )
-    assert can_write(client, mint_access(client, user, expires_delta=dt.timedelta(minutes=1)))
+    assert can_write(client, mint_access(client, user, lifetime=dt.timedelta(minutes=1)))
 
 
 def test_expired_refresh_token_is_refused(client, user):
-    current = claims(user.refresh)
-    extra = {"fam": current["fam"], "jti": current["jti"]}
-    with client.application.app_context():
-        expired = create_refresh_token(
-            str(user.id), additional_claims=extra, expires_delta=dt.timedelta(seconds=-5)
-        )
-        valid = create_refresh_token(str(user.id), additional_claims=extra)
+    expired = mint_refresh(client, user, lifetime=dt.timedelta(seconds=-5))
+    valid = mint_refresh(client, user)
     assert_unauthorized(client.post("/refresh", headers=bearer(expired)), "token-expired")
     assert client.post("/refresh", headers=bearer(valid)).status_code == 200
 
@@ -162,14 +181,14 @@ def test_token_signed_with_another_key_is_refused(client, user):
     payload = claims(user.access)
     foreign = pyjwt.encode(payload, "another-secret-that-is-long-enough-0123456789", "HS256")
     assert_unauthorized(client.post("/logout", headers=bearer(foreign)), "invalid-token")
-    same_key = pyjwt.encode(payload, SECRET, "HS256")
+    same_key = pyjwt.encode(payload, JWT_KEY, "HS256")
     assert client.post("/logout", headers=bearer(same_key)).status_code == 204
 
 
 @pytest.mark.filterwarnings("ignore::jwt.warnings.InsecureKeyLengthWarning")
 def test_token_with_another_algorithm_is_refused_even_with_the_right_key(client, user):
     payload = claims(user.access)
-    hs512 = pyjwt.encode(payload, SECRET, "HS512")
+    hs512 = pyjwt.encode(payload, JWT_KEY, "HS512")
     assert_unauthorized(client.post("/logout", headers=bearer(hs512)), "invalid-token")
     assert can_write(client, user.access)
 
@@ -248,7 +267,7 @@ def test_token_with_claims_of_the_wrong_shape_is_refused(client, user, change, m
     """Even signed with our key, claims we never issue are a 401, not a crash."""
     store = create_store(client, user)
     payload = {**claims(user.access), **change}
-    forged = pyjwt.encode(payload, SECRET, "HS256")
+    forged = pyjwt.encode(payload, JWT_KEY, "HS256")
     r = client.open(path.format(id=store["id"]), method=method, headers=bearer(forged))
     assert_unauthorized(r, "invalid-token")
     assert client.get(f"/store/{store['id']}").status_code == 200
@@ -258,7 +277,7 @@ def test_token_with_claims_of_the_wrong_shape_is_refused(client, user, change, m
 def test_token_without_a_family_is_refused(client, user):
     payload = {k: v for k, v in claims(user.access).items() if k != "fam"}
     assert_unauthorized(
-        client.post("/logout", headers=bearer(pyjwt.encode(payload, SECRET, "HS256"))),
+        client.post("/logout", headers=bearer(pyjwt.encode(payload, JWT_KEY, "HS256"))),
         "invalid-token",
     )
     assert can_write(client, user.access)
@@ -266,7 +285,7 @@ def test_token_without_a_family_is_refused(client, user):
 
 def test_refresh_token_without_a_jti_is_refused_without_touching_the_family(client, user):
     payload = {k: v for k, v in claims(user.refresh).items() if k != "jti"}
-    forged = pyjwt.encode(payload, SECRET, "HS256")
+    forged = pyjwt.encode(payload, JWT_KEY, "HS256")
     assert_unauthorized(client.post("/refresh", headers=bearer(forged)), "invalid-token")
     assert client.post("/refresh", headers=bearer(user.refresh)).status_code == 200
 
@@ -274,14 +293,14 @@ def test_refresh_token_without_a_jti_is_refused_without_touching_the_family(clie
 def test_token_of_an_unknown_family_is_refused(client, user):
     payload = {**claims(user.access), "fam": str(uuid.uuid4())}
     assert_unauthorized(
-        client.post("/logout", headers=bearer(pyjwt.encode(payload, SECRET, "HS256"))),
+        client.post("/logout", headers=bearer(pyjwt.encode(payload, JWT_KEY, "HS256"))),
         "token-revoked",
     )
 
 
 def test_token_whose_subject_is_not_the_family_owner_is_refused(client, user, other_user):
     payload = {**claims(user.access), "sub": str(other_user.id)}
-    r = client.post("/store", json={"name": "x"}, headers=bearer(pyjwt.encode(payload, SECRET)))
+    r = client.post("/store", json={"name": "x"}, headers=bearer(pyjwt.encode(payload, JWT_KEY)))
     assert_unauthorized(r, "token-revoked")
     assert client.get("/store").get_json()["stores"] == []
 
@@ -332,11 +351,7 @@ def test_reusing_a_rotated_refresh_token_revokes_the_whole_family(client, user):
 
 def test_reuse_is_decided_by_the_jti_the_family_stores(client, user):
     """A refresh token of the right family but not its current jti counts as re-use."""
-    fam = claims(user.refresh)["fam"]
-    with client.application.app_context():
-        stale = create_refresh_token(
-            str(user.id), additional_claims={"fam": fam, "jti": str(uuid.uuid4())}
-        )
+    stale = mint_refresh(client, user, jti=str(uuid.uuid4()))
     assert claims(stale)["jti"] != claims(user.refresh)["jti"]
     assert_unauthorized(client.post("/refresh", headers=bearer(stale)), "refresh-token-reused")
     assert_unauthorized(client.post("/refresh", headers=bearer(user.refresh)), "token-revoked")
@@ -344,11 +359,7 @@ def test_reuse_is_decided_by_the_jti_the_family_stores(client, user):
 
 
 def test_a_refresh_token_with_the_stored_jti_rotates(client, user):
-    current = claims(user.refresh)
-    with client.application.app_context():
-        copy = create_refresh_token(
-            str(user.id), additional_claims={"fam": current["fam"], "jti": current["jti"]}
-        )
+    copy = mint_refresh(client, user)
     assert client.post("/refresh", headers=bearer(copy)).status_code == 200
     # the original carried the same jti, so it is now a rotated one: re-use
     assert_unauthorized(

@@ -18,6 +18,7 @@ from storeapi.http.problems import init_problems
 from storeapi.http.representations import NotModified
 from storeapi.http.responses import Response
 from storeapi.http.schemas import MAX_ID
+from storeapi.keys import Keys
 from storeapi.resources import (
     account,
     account_pages,
@@ -89,8 +90,9 @@ BLUEPRINTS = (
 def create_app(settings: Settings | None = None) -> Flask:
     settings = settings or Settings.from_env()
     app = StoreApi(__name__, static_folder=None)
+    keys = app.extensions["keys"] = Keys.derive(settings.jwt_secret_key)
     app.config.update(
-        SECRET_KEY=settings.jwt_secret_key,
+        SECRET_KEY=keys.session,
         MAX_CONTENT_LENGTH=settings.max_body_bytes,
         MAX_FORM_MEMORY_SIZE=settings.max_body_bytes,
         IDEMPOTENCY_HOURS=settings.idempotency_hours,

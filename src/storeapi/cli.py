@@ -3,14 +3,18 @@
 from __future__ import annotations
 
 import os
+import shutil
 import signal
 import subprocess
 import sys
+import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import TYPE_CHECKING
 
 import click
 
-from storeapi.settings import Settings, SettingsError
+from storeapi.settings import SERVER_HEAD_BUFFER, Settings, SettingsError
 
 if TYPE_CHECKING:
     from granian import Granian
@@ -95,6 +99,7 @@ def build_server(
     """
     from granian import Granian
     from granian.constants import Interfaces
+    from granian.http import HTTP1Settings
 
     return Granian(
         target,
@@ -107,12 +112,36 @@ def build_server(
         # this must be well above `threads` (which bounds the requests running in Python), or
         # clients beyond `threads` stall until an idle one times out.
         backpressure=max(threads, CONNECTIONS_PER_WORKER),
+        # The most a request line and headers may take: the app's MAX_URL_BYTES and
+        # MAX_HEADER_BYTES are checked against it, so that the app, not the server, refuses.
+        http1_settings=HTTP1Settings(max_buffer_size=SERVER_HEAD_BUFFER),
         log_access=False,
         workers_kill_timeout=graceful_timeout,
         # A worker that dies (OOM kill, segfault, SIGKILL) is replaced; the others keep serving.
         respawn_failed_workers=True,
         respawn_interval=1.0,
     )
+
+
+@contextmanager
+def shared_rate_limit_file(settings: Settings) -> Iterator[None]:
+    """Without Redis, give the server's workers one SQLite file of rate-limit counters.
+
+    Each worker builds its own app (and limiter); they find the file through RATE_LIMIT_FILE,
+    which they inherit. It lives in a private directory for as long as the server runs, so a
+    restart starts every window afresh, as in-memory counters did. A RATE_LIMIT_FILE given by
+    the operator is used as it is (and kept).
+    """
+    if not settings.rate_limits_enabled or settings.redis_url or settings.rate_limit_file:
+        yield
+        return
+    directory = tempfile.mkdtemp(prefix="storeapi-limits-")  # mode 0700: this user's only
+    os.environ["RATE_LIMIT_FILE"] = os.path.join(directory, "counters.sqlite")
+    try:
+        yield
+    finally:
+        del os.environ["RATE_LIMIT_FILE"]
+        shutil.rmtree(directory, ignore_errors=True)
 
 
 @main.command()
@@ -156,7 +185,7 @@ def serve(
     # Stopped before the server is up (nothing in flight yet): a clean exit, not a kill.
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))
     os.environ["LOG_REQUESTS"] = "true" if access_log == "json" else "false"
-    _settings()  # a configuration error is reported here, before the check's own process
+    settings = _settings()  # a configuration error is reported here, before the check's process
     check_migrations_in_subprocess()
     workers = workers or os.cpu_count() or 1
     click.echo(
@@ -164,14 +193,15 @@ def serve(
         f"x {threads} thread(s), access log {access_log}",
         err=True,
     )
-    build_server(
-        target,
-        host=host,
-        port=port,
-        workers=workers,
-        threads=threads,
-        graceful_timeout=graceful_timeout,
-    ).serve()
+    with shared_rate_limit_file(settings):
+        build_server(
+            target,
+            host=host,
+            port=port,
+            workers=workers,
+            threads=threads,
+            graceful_timeout=graceful_timeout,
+        ).serve()
 
 
 @main.command()
@@ -238,7 +268,7 @@ def create_admin(email: str, password: str) -> None:
     from storeapi.resources.users import Registration, create_user, find_user_id_by_email
 
     try:
-        Registration(email=email, password=password)
+        email = Registration(email=email, password=password).email  # trimmed, as the API does
     except ValidationError as exc:
         raise click.ClickException("; ".join(e["msg"] for e in exc.errors())) from None
     app = create_app(_settings())

@@ -19,9 +19,10 @@ from decimal import Decimal
 from sqlalchemy import Engine, func, insert, select
 from sqlalchemy.orm import Session
 
-from storeapi.auth.passwords import hash_password
 from storeapi.migrate import pending
 from storeapi.models import Book, Framework, Item, ItemTag, Store, Tag, User, utcnow
+from storeapi.names import folded
+from storeapi.resources.users import insert_user
 
 DEMO_EMAIL = "demo@example.com"
 
@@ -174,26 +175,17 @@ def check_migrated(engine: Engine) -> None:
 
 def ensure_demo_user(session: Session, password: str | None) -> tuple[int, str | None]:
     """The demo user's id, and its password when this call created the user."""
-    user_id = session.scalar(select(User.id).where(func.lower(User.email) == DEMO_EMAIL))
+    user_id = session.scalar(select(User.id).where(User.email_key == folded(DEMO_EMAIL)))
     if user_id is not None:
         return user_id, None
     password = password or secrets.token_urlsafe(12)
-    user_id = session.execute(
-        insert(User)
-        .values(
-            email=DEMO_EMAIL,
-            password_hash=hash_password(password),
-            is_admin=False,
-            created_at=utcnow(),
-        )
-        .returning(User.id)
-    ).scalar_one()
-    return user_id, password
+    return insert_user(session, DEMO_EMAIL, password), password
 
 
-def _store_id(session: Session, name: str, owner_id: int, result: SeedResult) -> int | None:
+def _demo_store_id(session: Session, name: str, owner_id: int, result: SeedResult) -> int | None:
+    """The demo store's id, created when missing; None when another user owns the name."""
     row = session.execute(
-        select(Store.id, Store.owner_id).where(func.lower(Store.name) == name.lower())
+        select(Store.id, Store.owner_id).where(Store.name_key == folded(name))
     ).first()
     if row is not None:
         if row.owner_id != owner_id:
@@ -211,7 +203,7 @@ def _store_id(session: Session, name: str, owner_id: int, result: SeedResult) ->
 
 def seed_store(session: Session, index: int, items: int, owner_id: int, result: SeedResult) -> None:
     """One store with its tags, items and item-tag links; adds only what is missing."""
-    store_id = _store_id(session, store_name(index), owner_id, result)
+    store_id = _demo_store_id(session, store_name(index), owner_id, result)
     if store_id is None:
         return
     now = utcnow()
@@ -305,7 +297,7 @@ def seed_books(session: Session, result: SeedResult) -> None:
 
 
 def seed_frameworks(session: Session, result: SeedResult) -> None:
-    existing = set(session.scalars(select(func.lower(Framework.name))))
+    existing = set(session.scalars(select(Framework.name_key)))
     now = utcnow()
     rows = [
         {
@@ -317,7 +309,7 @@ def seed_frameworks(session: Session, result: SeedResult) -> None:
             "updated_at": now,
         }
         for n, year, parent in FRAMEWORKS
-        if n.lower() not in existing
+        if folded(n) not in existing
     ]
     if rows:
         session.execute(insert(Framework), rows)

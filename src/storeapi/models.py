@@ -1,9 +1,15 @@
-"""The tables. Every mutable resource carries a `version` that feeds its ETag."""
+"""The tables. Every mutable resource carries a `version` that feeds its ETag.
+
+Integer ids are never reused: AUTOINCREMENT on SQLite (without it SQLite hands a deleted
+row's id to the next row), a sequence on PostgreSQL. A new account must not meet anything of
+a deleted one's that is keyed on its id.
+"""
 
 from __future__ import annotations
 
 import datetime as dt
 from decimal import Decimal
+from typing import ClassVar
 
 from sqlalchemy import (
     DateTime,
@@ -15,9 +21,13 @@ from sqlalchemy import (
     String,
     Text,
     TypeDecorator,
+    event,
     func,
 )
-from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
+from sqlalchemy.engine.default import DefaultExecutionContext
+from sqlalchemy.orm import DeclarativeBase, Mapped, Mapper, mapped_column, relationship
+
+from storeapi.names import KEY_GROWTH, folded
 
 
 def utcnow() -> dt.datetime:
@@ -87,21 +97,59 @@ class Base(DeclarativeBase):
     type_annotation_map = {dt.datetime: UTCDateTime}
 
 
+NEVER_REUSE_IDS = {"sqlite_autoincrement": True}
+
+
+class FoldedKeys:
+    """A table whose unique names are compared by a folded key column (storeapi.names).
+
+    `FOLDED` maps each key column to the column it folds. A Core insert that does not give
+    the key gets it from the column default; an ORM object (the admin panel) gets it on every
+    flush; a Core update that renames must set it too (see `with_key`)."""
+
+    FOLDED: ClassVar[dict[str, str]] = {}
+
+
+def folded_key(source: str, length: int) -> Mapped[str]:
+    """The key column of `source`: its folded form, filled in when an insert leaves it out."""
+
+    def default(context: DefaultExecutionContext) -> str:
+        return folded(context.get_current_parameters()[source])
+
+    return mapped_column(String(length * KEY_GROWTH), default=default, nullable=False)
+
+
+def with_key(model: type[FoldedKeys], changes: dict) -> dict:
+    """`changes` for a Core UPDATE, with the key of each folded column that changes."""
+    keys = {k: folded(changes[src]) for k, src in model.FOLDED.items() if src in changes}
+    return {**changes, **keys}
+
+
+@event.listens_for(Base, "before_insert", propagate=True)
+@event.listens_for(Base, "before_update", propagate=True)
+def _fold_keys(_mapper: Mapper, _connection: object, target: object) -> None:
+    if isinstance(target, FoldedKeys):
+        for key, source in target.FOLDED.items():
+            setattr(target, key, folded(getattr(target, source)))
+
+
 class Versioned:
     version: Mapped[int] = mapped_column(Integer, default=1, nullable=False)
     created_at: Mapped[dt.datetime] = mapped_column(default=utcnow, nullable=False)
     updated_at: Mapped[dt.datetime] = mapped_column(default=utcnow, nullable=False)
 
 
-class User(Base):
+class User(FoldedKeys, Base):
     __tablename__ = "users"
+    FOLDED = {"email_key": "email"}
     id: Mapped[int] = mapped_column(primary_key=True)
     email: Mapped[str] = mapped_column(String(254), nullable=False)
+    email_key: Mapped[str] = folded_key("email", 254)
     password_hash: Mapped[str] = mapped_column(String(255), nullable=False)
     is_admin: Mapped[bool] = mapped_column(default=False, nullable=False)
     created_at: Mapped[dt.datetime] = mapped_column(default=utcnow, nullable=False)
     email_verified_at: Mapped[dt.datetime | None] = mapped_column(nullable=True)
-    __table_args__ = (Index("uq_users_email_lower", func.lower(email), unique=True),)
+    __table_args__ = (Index("uq_users_email_key", email_key, unique=True), NEVER_REUSE_IDS)
 
     def __str__(self) -> str:
         return self.email
@@ -121,17 +169,19 @@ class TokenFamily(Base):
     expires_at: Mapped[dt.datetime] = mapped_column(nullable=False, index=True)
 
 
-class Store(Versioned, Base):
+class Store(FoldedKeys, Versioned, Base):
     __tablename__ = "stores"
+    FOLDED = {"name_key": "name"}
     id: Mapped[int] = mapped_column(primary_key=True)
     name: Mapped[str] = mapped_column(String(80), nullable=False)
+    name_key: Mapped[str] = folded_key("name", 80)
     owner_id: Mapped[int | None] = mapped_column(
         ForeignKey("users.id", ondelete="SET NULL"), index=True, nullable=True
     )
     items: Mapped[list[Item]] = relationship(back_populates="store", passive_deletes=True)
     tags: Mapped[list[Tag]] = relationship(back_populates="store", passive_deletes=True)
     owner: Mapped[User | None] = relationship()
-    __table_args__ = (Index("uq_stores_name_lower", func.lower(name), unique=True),)
+    __table_args__ = (Index("uq_stores_name_key", name_key, unique=True), NEVER_REUSE_IDS)
 
     def __str__(self) -> str:
         return self.name
@@ -163,24 +213,28 @@ class Item(Versioned, Base):
         Index("ix_items_price_id", "price", "id"),
         Index("ix_items_name_id", "name", "id"),
         Index("ix_items_created_id", "created_at", "id"),
+        NEVER_REUSE_IDS,
     )
 
     def __str__(self) -> str:
         return self.name
 
 
-class Tag(Versioned, Base):
+class Tag(FoldedKeys, Versioned, Base):
     __tablename__ = "tags"
+    FOLDED = {"name_key": "name"}
     id: Mapped[int] = mapped_column(primary_key=True)
     store_id: Mapped[int] = mapped_column(
         ForeignKey("stores.id", ondelete="CASCADE"), nullable=False
     )
     name: Mapped[str] = mapped_column(String(80), nullable=False)
+    name_key: Mapped[str] = folded_key("name", 80)
     store: Mapped[Store] = relationship(back_populates="tags")
     items: Mapped[list[Item]] = relationship(secondary="item_tags", back_populates="tags")
     __table_args__ = (
-        Index("uq_tags_store_name_lower", "store_id", func.lower(name), unique=True),
-        Index("ix_tags_name_lower", func.lower(name)),
+        Index("uq_tags_store_name_key", "store_id", name_key, unique=True),
+        Index("ix_tags_name_key", name_key),
+        NEVER_REUSE_IDS,
     )
 
     def __str__(self) -> str:
@@ -196,37 +250,47 @@ class Book(Versioned, Base):
     __table_args__ = (
         Index("ix_books_author_lower", func.lower(author)),
         Index("ix_books_genre_lower", func.lower(genre)),
+        NEVER_REUSE_IDS,
     )
 
     def __str__(self) -> str:
         return self.title
 
 
-class Framework(Versioned, Base):
+class Framework(FoldedKeys, Versioned, Base):
     __tablename__ = "frameworks"
+    FOLDED = {"name_key": "name"}
     id: Mapped[int] = mapped_column(primary_key=True)
     name: Mapped[str] = mapped_column(String(80), nullable=False)
+    name_key: Mapped[str] = folded_key("name", 80)
     created: Mapped[int] = mapped_column(Integer, nullable=False)
     parent: Mapped[str | None] = mapped_column(String(80), nullable=True, index=True)
-    __table_args__ = (Index("uq_frameworks_name_lower", func.lower(name), unique=True),)
+    __table_args__ = (Index("uq_frameworks_name_key", name_key, unique=True), NEVER_REUSE_IDS)
 
     def __str__(self) -> str:
         return self.name
 
 
 class IdempotencyKey(Base):
-    """A POST's first response, replayed for a repeat with the same key and body."""
+    """A POST's first response, replayed for a repeat with the same key and body. A user's
+    go with the user (`user_id`); anonymous callers' are scoped by address alone."""
 
     __tablename__ = "idempotency_keys"
     id: Mapped[int] = mapped_column(primary_key=True)
     scope: Mapped[str] = mapped_column(String(64), nullable=False)
+    user_id: Mapped[int | None] = mapped_column(
+        ForeignKey("users.id", ondelete="CASCADE"), index=True, nullable=True
+    )
     key: Mapped[str] = mapped_column(String(255), nullable=False)
     request_hash: Mapped[str] = mapped_column(String(64), nullable=False)
     status: Mapped[int] = mapped_column(Integer, nullable=False)
     body: Mapped[bytes] = mapped_column(LargeBinary, nullable=False)
     headers: Mapped[str] = mapped_column(Text, nullable=False)
     created_at: Mapped[dt.datetime] = mapped_column(default=utcnow, nullable=False, index=True)
-    __table_args__ = (Index("uq_idempotency_scope_key", "scope", "key", unique=True),)
+    __table_args__ = (
+        Index("uq_idempotency_scope_key", "scope", "key", unique=True),
+        NEVER_REUSE_IDS,
+    )
 
 
 class LinkToken(Base):
@@ -243,6 +307,7 @@ class LinkToken(Base):
     created_at: Mapped[dt.datetime] = mapped_column(default=utcnow, nullable=False)
     expires_at: Mapped[dt.datetime] = mapped_column(nullable=False, index=True)
     used_at: Mapped[dt.datetime | None] = mapped_column(nullable=True)
+    __table_args__ = (NEVER_REUSE_IDS,)
 
 
 class MailOutbox(Base):
@@ -262,7 +327,7 @@ class MailOutbox(Base):
     last_error: Mapped[str | None] = mapped_column(Text, nullable=True)
     created_at: Mapped[dt.datetime] = mapped_column(default=utcnow, nullable=False)
     sent_at: Mapped[dt.datetime | None] = mapped_column(nullable=True)
-    __table_args__ = (Index("ix_mail_outbox_due", "status", "next_attempt_at"),)
+    __table_args__ = (Index("ix_mail_outbox_due", "status", "next_attempt_at"), NEVER_REUSE_IDS)
 
     def __str__(self) -> str:
         return f"{self.kind} to {self.recipient}"

@@ -7,6 +7,14 @@ from dataclasses import dataclass, field, fields, replace
 
 DEV_SECRET = "dev-only-insecure-secret-change-me-0123456789"
 
+# What the server (granian over hyper) refuses itself, before the app sees the request, with an
+# empty body: a request target over SERVER_MAX_URL bytes (414, fixed in hyper), a request line
+# and headers over SERVER_HEAD_BUFFER bytes (431; `storeapi serve` passes it to granian), more
+# than 100 header fields (431, fixed). The app's own limits must stay below, so that it answers.
+SERVER_MAX_URL = 65534
+SERVER_HEAD_BUFFER = 8192 + 4096 * 100  # hyper's default, set explicitly by `storeapi serve`
+HEAD_FRAMING = 1024  # request line and per-field separators the app's byte counts leave out
+
 
 class SettingsError(ValueError):
     """The environment does not describe a runnable configuration."""
@@ -43,12 +51,16 @@ class Settings:
     refresh_token_days: int = 30
     fresh_minutes: int = 15
     max_body_bytes: int = 1024 * 1024
+    max_url_bytes: int = 8192
+    max_header_bytes: int = 32768
     db_statement_timeout_ms: int = 30000
     rate_limits_enabled: bool = True
     login_rate_limit: str = "10 per minute"
     register_rate_limit: str = "10 per minute"
+    refresh_rate_limit: str = "10 per minute"
     default_rate_limit: str = "600 per minute"
     rate_limit_prefix: str = "storeapi"
+    rate_limit_file: str | None = None
     trusted_proxies: int = 0
     idempotency_hours: int = 24
     cors_origins: tuple[str, ...] = field(default_factory=tuple)
@@ -91,12 +103,16 @@ class Settings:
             refresh_token_days=_int("JWT_REFRESH_DAYS", 30),
             fresh_minutes=_int("JWT_FRESH_MINUTES", 15),
             max_body_bytes=_int("MAX_BODY_BYTES", 1024 * 1024),
+            max_url_bytes=_int("MAX_URL_BYTES", cls.max_url_bytes),
+            max_header_bytes=_int("MAX_HEADER_BYTES", cls.max_header_bytes),
             db_statement_timeout_ms=_int("DB_STATEMENT_TIMEOUT_MS", 30000),
             rate_limits_enabled=_bool("RATE_LIMITS_ENABLED", True),
             login_rate_limit=os.environ.get("LOGIN_RATE_LIMIT", cls.login_rate_limit),
             register_rate_limit=os.environ.get("REGISTER_RATE_LIMIT", cls.register_rate_limit),
+            refresh_rate_limit=os.environ.get("REFRESH_RATE_LIMIT", cls.refresh_rate_limit),
             default_rate_limit=os.environ.get("DEFAULT_RATE_LIMIT", cls.default_rate_limit),
             rate_limit_prefix=os.environ.get("RATE_LIMIT_PREFIX", cls.rate_limit_prefix),
+            rate_limit_file=os.environ.get("RATE_LIMIT_FILE") or None,
             trusted_proxies=_int("TRUSTED_PROXIES", 0),
             idempotency_hours=_int("IDEMPOTENCY_HOURS", 24),
             cors_origins=_list("CORS_ORIGINS"),
@@ -143,4 +159,12 @@ class Settings:
             lowest = 0 if f.name == "trusted_proxies" else 1
             if isinstance(value, int) and not isinstance(value, bool) and value < lowest:
                 raise SettingsError(f"{f.name} must be at least {lowest}, got {value}")
+        if self.max_url_bytes >= SERVER_MAX_URL:
+            raise SettingsError(f"MAX_URL_BYTES must be below the server's {SERVER_MAX_URL}")
+        head_room = SERVER_HEAD_BUFFER - HEAD_FRAMING - self.max_url_bytes
+        if self.max_header_bytes > head_room:
+            raise SettingsError(
+                f"MAX_HEADER_BYTES must be at most {head_room} with MAX_URL_BYTES "
+                f"{self.max_url_bytes} (the server reads at most {SERVER_HEAD_BUFFER} bytes)"
+            )
         return replace(self, jwt_secret_key=secret)

@@ -18,7 +18,7 @@ from sqlalchemy import select
 
 from storeapi.app import create_app
 from storeapi.models import User
-from tests.conftest import PASSWORD, SECRET, assert_problem, test_settings
+from tests.conftest import JWT_KEY, PASSWORD, assert_problem, test_settings
 
 
 def b64(data: dict) -> str:
@@ -26,7 +26,7 @@ def b64(data: dict) -> str:
 
 
 def claims_of(token: str) -> dict:
-    return pyjwt.decode(token, SECRET, algorithms=["HS256"], options={"verify_exp": False})
+    return pyjwt.decode(token, JWT_KEY, algorithms=["HS256"], options={"verify_exp": False})
 
 
 def forgeries(token: str) -> dict[str, str]:
@@ -39,12 +39,14 @@ def forgeries(token: str) -> dict[str, str]:
         "alg none keeping the signature": f"{b64({'alg': 'none'})}.{payload}.{signature}",
         "another key": pyjwt.encode(claims, "x" * 48, "HS256"),
         "alg confusion RS256 header": f"{b64({'alg': 'RS256'})}.{payload}.{signature}",
-        "HS512 with the right key": pyjwt.encode(claims, SECRET, "HS512"),
+        "HS512 with the right key": pyjwt.encode(claims, JWT_KEY, "HS512"),
         "payload swapped": f"{head}.{b64({**claims, 'sub': '999'})}.{signature}",
-        "expired": pyjwt.encode({**claims, "exp": now - 60, "iat": now - 960}, SECRET, "HS256"),
-        "not yet valid": pyjwt.encode({**claims, "nbf": now + 3600}, SECRET, "HS256"),
-        "refresh kind": pyjwt.encode({**claims, "type": "refresh"}, SECRET, "HS256"),
-        "no family": pyjwt.encode({k: v for k, v in claims.items() if k != "fam"}, SECRET, "HS256"),
+        "expired": pyjwt.encode({**claims, "exp": now - 60, "iat": now - 960}, JWT_KEY, "HS256"),
+        "not yet valid": pyjwt.encode({**claims, "nbf": now + 3600}, JWT_KEY, "HS256"),
+        "refresh kind": pyjwt.encode({**claims, "type": "refresh"}, JWT_KEY, "HS256"),
+        "no family": pyjwt.encode(
+            {k: v for k, v in claims.items() if k != "fam"}, JWT_KEY, "HS256"
+        ),
         "truncated": token[:-5],
     }
 

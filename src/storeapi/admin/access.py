@@ -14,7 +14,7 @@ from typing import Any
 from flask import current_app, g, redirect, request, session, url_for
 from flask_admin import AdminIndexView, expose
 from flask_wtf import FlaskForm
-from sqlalchemy import func, select
+from sqlalchemy import select
 from werkzeug.wrappers import Response
 from wtforms import PasswordField, StringField
 from wtforms.validators import DataRequired, Length
@@ -22,6 +22,7 @@ from wtforms.validators import DataRequired, Length
 from storeapi import db
 from storeapi.auth.passwords import verify_password
 from storeapi.models import User
+from storeapi.names import folded
 
 SESSION_KEY = "admin"
 SESSION_HOURS = 8
@@ -30,7 +31,7 @@ REFUSED = "Wrong email or password, or not an administrator."
 
 def _fingerprint(password_hash: str) -> str:
     """Ties a login to the password: changing it ends every admin session."""
-    key = current_app.config["SECRET_KEY"].encode()
+    key = current_app.extensions["keys"].admin_password
     return hmac.new(key, password_hash.encode(), hashlib.sha256).hexdigest()[:32]
 
 
@@ -102,9 +103,7 @@ class HomeView(AdminIndexView):
         if form.validate_on_submit():
             user = (
                 db.session()
-                .execute(
-                    select(User).where(func.lower(User.email) == form.email.data.strip().lower())
-                )
+                .execute(select(User).where(User.email_key == folded(form.email.data.strip())))
                 .scalar_one_or_none()
             )
             ok = verify_password(user.password_hash if user else None, form.password.data)

@@ -21,7 +21,7 @@ from storeapi.admin.views import (
     TagAdmin,
     UserAdmin,
 )
-from storeapi.http.limits import client_address
+from storeapi.http.limits import limit_admin_login
 from storeapi.models import Book, Framework, Item, MailOutbox, Store, Tag, User
 from storeapi.settings import Settings
 
@@ -114,11 +114,5 @@ def make_panel(api: Flask, settings: Settings) -> Flask:
     app.jinja_env.globals["csrf_token"] = generate_csrf
     app.after_request(_admin_headers)
     app.context_processor(lambda: {"current_admin": g.get("admin_user")})
-    limiter = app.extensions.get("rate_limiter")
-    if limiter is not None:
-        # Login attempts: the same per-address budget as the API's /login. The panel's
-        # static files (a dozen per page) do not spend the general budget.
-        view = limiter.limit(settings.login_rate_limit, key_func=client_address, methods=["POST"])
-        app.view_functions["admin.login_view"] = view(app.view_functions["admin.login_view"])
-        app.view_functions["admin.static"] = limiter.exempt(app.view_functions["admin.static"])
+    limit_admin_login(app, settings)
     return app

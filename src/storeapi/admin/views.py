@@ -12,7 +12,7 @@ from flask_admin.model.filters import convert
 from flask_wtf import FlaskForm
 from pydantic import BaseModel, create_model
 from pydantic import ValidationError as InputError
-from sqlalchemy import func, inspect, select, update
+from sqlalchemy import inspect, select, update
 from sqlalchemy.exc import SQLAlchemyError
 from werkzeug.wrappers import Response
 from wtforms import DecimalField, Form, PasswordField
@@ -24,6 +24,7 @@ from storeapi.auth import tokens
 from storeapi.auth.passwords import hash_password
 from storeapi.http.schemas import Input
 from storeapi.models import Framework, Item, ItemTag, Store, Tag, User, utcnow
+from storeapi.names import folded
 from storeapi.resources.books import BookCreate
 from storeapi.resources.frameworks import FrameworkCreate
 from storeapi.resources.items import ItemCreate
@@ -127,8 +128,9 @@ class SecureModelView(ModelView):
             model.version = (model.version or 0) + 1
             model.updated_at = utcnow()
 
-    def is_taken(self, model: Any, column: Any, value: str, *where: Any) -> bool:
-        stmt = select(column).where(func.lower(column) == value.lower(), *where)
+    def is_taken(self, model: Any, key: Any, value: str, *where: Any) -> bool:
+        """Whether another row has the folded key of `value` in the `key` column."""
+        stmt = select(key).where(key == folded(value), *where)
         if model.id is not None:
             stmt = stmt.where(type(model).id != model.id)
         return db.session().execute(stmt.limit(1)).first() is not None
@@ -183,7 +185,7 @@ class UserAdmin(SecureModelView):
         errors = []
         if is_created and not g.admin_new_password:
             errors.append(("password", "a new user needs a password"))
-        if self.is_taken(model, User.email, model.email):
+        if self.is_taken(model, User.email_key, model.email):
             errors.append(("email", "a user with this email already exists"))
         me = current_admin()
         if me is not None and model.id == me.id and not model.is_admin:
@@ -206,7 +208,7 @@ class StoreAdmin(SecureModelView):
     form_columns = ("name", "owner")
 
     def checks(self, model: Store, is_created: bool) -> list[tuple[str, str]]:
-        if self.is_taken(model, Store.name, model.name):
+        if self.is_taken(model, Store.name_key, model.name):
             return [("name", "a store with this name already exists")]
         return []
 
@@ -261,7 +263,7 @@ class TagAdmin(FixedStoreView):
     def checks(self, model: Tag, is_created: bool) -> list[tuple[str, str]]:
         if model.store is None:
             return [("store_id", "choose a store")]
-        if self.is_taken(model, Tag.name, model.name, Tag.store_id == model.store.id):
+        if self.is_taken(model, Tag.name_key, model.name, Tag.store_id == model.store.id):
             return [("name", "this store already has a tag with this name")]
         return []
 
@@ -302,6 +304,6 @@ class FrameworkAdmin(SecureModelView):
     form_columns = ("name", "created", "parent")
 
     def checks(self, model: Framework, is_created: bool) -> list[tuple[str, str]]:
-        if self.is_taken(model, Framework.name, model.name):
+        if self.is_taken(model, Framework.name_key, model.name):
             return [("name", "a framework with this name already exists")]
         return []

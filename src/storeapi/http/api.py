@@ -2,7 +2,8 @@
 
 It registers the route, checks the caller, parses and validates the body and query with
 pydantic, commits the request's unit of work, handles `Idempotency-Key` on POST, and records
-everything the OpenAPI document says about the endpoint. Handlers only do the domain action.
+everything the OpenAPI document says about the endpoint. Handlers only do the domain action,
+and return a response, or `after_commit(render, ...)` for one to render after the commit.
 """
 
 from __future__ import annotations
@@ -14,7 +15,7 @@ import typing
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from decimal import Decimal
-from typing import Any
+from typing import Any, ParamSpec
 
 from flask import Blueprint, Response, request
 from pydantic import BaseModel, ValidationError
@@ -23,9 +24,38 @@ from storeapi import db
 from storeapi.auth.guards import Guard
 from storeapi.http.idempotency import idempotent
 from storeapi.http.problems import Problem
-from storeapi.http.representations import Deferred, negotiate, rendered
+from storeapi.http.representations import negotiate
+from storeapi.http.schemas import JsonNumber
 
 FORM = "application/x-www-form-urlencoded"
+P = ParamSpec("P")
+
+
+class AfterCommit:
+    """A handler's answer to render once its write is committed.
+
+    A write renders after the commit so that it does not hold SQLite's write lock meanwhile
+    (other writers wait for it). With an Idempotency-Key it renders before the commit
+    instead: the stored answer commits with the object it describes.
+    """
+
+    __slots__ = ("render",)
+
+    def __init__(self, render: Callable[[], Response]) -> None:
+        self.render = render
+
+
+def after_commit(render: Callable[P, Response], *args: P.args, **kwargs: P.kwargs) -> AfterCommit:
+    """`return after_commit(render, item, 201, ...)`: `render(item, 201, ...)`, after the commit."""
+    return AfterCommit(functools.partial(render, *args, **kwargs))
+
+
+Handler = Callable[..., Response | AfterCommit]
+
+
+def _response(answer: Response | AfterCommit) -> Response:
+    """The handler's answer as a response: one left for after the commit renders now."""
+    return answer.render() if isinstance(answer, AfterCommit) else answer
 
 
 @dataclass
@@ -54,6 +84,11 @@ OPERATIONS: list[Operation] = []
 def _non_finite(name: str) -> Decimal:
     """`NaN`/`Infinity` parse (as Python's json does), and validation refuses them (422)."""
     return Decimal(name)
+
+
+def _integer(written: str) -> int | JsonNumber:
+    """An integer, except `-0`: its text is not its value's, so it stays a JsonNumber."""
+    return JsonNumber(written) if written == "-0" else int(written)
 
 
 def _problems(exc: ValidationError, prefix: str = "") -> Problem:
@@ -89,7 +124,9 @@ def _raw_body(fields_in_query: bool) -> dict[str, Any]:
     mimetype = request.mimetype
     if mimetype == "application/json" or mimetype.endswith("+json"):
         try:
-            data = json.loads(raw, parse_float=Decimal, parse_constant=_non_finite)
+            data = json.loads(
+                raw, parse_float=JsonNumber, parse_int=_integer, parse_constant=_non_finite
+            )
         except (ValueError, RecursionError):
             raise Problem(400, "The body is not valid JSON", type="malformed-json") from None
     elif mimetype == FORM:
@@ -154,14 +191,21 @@ def operation(
     ld: bool = False,
     fields_in_query: bool = False,
     idempotent_key: bool = True,
-) -> Callable[[Callable[..., Response]], Callable[..., Response]]:
-    def decorate(handler: Callable[..., Response]) -> Callable[..., Response]:
-        doc = inspect.cleandoc(handler.__doc__ or handler.__name__)
-        summary, _, description = doc.partition("\n")
+    name: str | None = None,
+    doc: str | None = None,
+) -> Callable[[Handler], Callable[..., Response]]:
+    """Register `handler` at `rule`. Its name is the operationId and its docstring the summary
+    (first line) and description; `name` and `doc` replace them where one handler serves
+    two rules."""
+
+    def decorate(handler: Handler) -> Callable[..., Response]:
+        endpoint = name or handler.__name__
+        text = inspect.cleandoc(doc or handler.__doc__ or endpoint)
+        summary, _, description = text.partition("\n")
         op = Operation(
             rule=rule,
             method=method,
-            endpoint=f"{bp.name}.{handler.__name__}",
+            endpoint=f"{bp.name}.{endpoint}",
             tag=tag,
             summary=summary.strip(),
             description=description.strip(),
@@ -189,22 +233,22 @@ def operation(
             if body is not None:
                 kwargs["body"] = parse_body(body, fields_in_query)
 
-            def run() -> Response | Deferred:
-                return handler(**path, **kwargs)
+            def run_and_commit() -> Response:
+                answer = handler(**path, **kwargs)
+                db.commit()
+                return _response(answer)
 
             replayable = method == "POST" and idempotent_key
             key = request.environ.get("HTTP_IDEMPOTENCY_KEY") if replayable else None
-            if key is not None:
-                return db.retrying_conflicts(lambda: idempotent(key, run))
+            if key is None:
+                return db.retrying_conflicts(run_and_commit)
 
-            def run_and_commit() -> Response:
-                result = run()
-                db.commit()
-                return rendered(result)
+            def run_storing_the_answer() -> Response:  # which commits with the write
+                return idempotent(key, lambda: _response(handler(**path, **kwargs)))
 
-            return db.retrying_conflicts(run_and_commit)
+            return db.retrying_conflicts(run_storing_the_answer)
 
-        bp.add_url_rule(rule, endpoint=handler.__name__, view_func=view, methods=[method])
+        bp.add_url_rule(rule, endpoint=endpoint, view_func=view, methods=[method])
         return view
 
     return decorate

@@ -1,4 +1,5 @@
-"""Per-request plumbing: request ids, one JSON log line, security headers, CORS."""
+"""Per-request plumbing: request ids, one JSON log line, security headers, CORS, and the
+refusal of oversized URLs and header blocks."""
 
 from __future__ import annotations
 
@@ -9,6 +10,7 @@ import re
 import secrets
 import sys
 import time
+from collections.abc import Callable
 
 import orjson
 from flask import Flask, Request, Response, g, request
@@ -16,6 +18,7 @@ from flask.sessions import SecureCookieSessionInterface, SessionMixin
 from flask_cors import CORS
 from itsdangerous import URLSafeTimedSerializer
 
+from storeapi.http.problems import Problem
 from storeapi.http.responses import add_headers
 from storeapi.settings import Settings
 
@@ -126,8 +129,38 @@ class SignedCookieSessions(SecureCookieSessionInterface):
         return self._signer
 
 
+def head_size_check(max_url_bytes: int, max_header_bytes: int) -> Callable[[], None]:
+    """A before-request hook refusing a URL or header block over the configured sizes.
+
+    The server (granian) refuses larger ones itself, before the app sees them, with an empty
+    body; these limits sit below the server's (settings.SERVER_MAX_URL, SERVER_HEAD_BUFFER), so
+    the refusals a client can get from the app are problem documents with the usual headers.
+    The URL is measured as the server hands it over: the path percent-decoded, the query as sent.
+    """
+
+    def check_head_size() -> None:
+        environ = request.environ
+        query = environ.get("QUERY_STRING", "")
+        if len(environ["PATH_INFO"]) + len(query) + bool(query) > max_url_bytes:  # "?" too
+            raise Problem(
+                414, f"The URL is longer than {max_url_bytes} bytes", title="URI Too Long"
+            )
+        # "HTTP_X_NAME" is as long as "X-Name" plus the prefix's five characters
+        size = sum(len(k) - 5 + len(v) for k, v in environ.items() if k.startswith("HTTP_"))
+        if size > max_header_bytes:
+            raise Problem(
+                431,
+                f"The request's header fields total more than {max_header_bytes} bytes",
+                title="Request Header Fields Too Large",
+            )
+
+    return check_head_size
+
+
 def init_hooks(app: Flask, settings: Settings) -> None:
     app.session_interface = SignedCookieSessions()
+    # First of all hooks: an oversized request is refused before anything else reads it.
+    app.before_request(head_size_check(settings.max_url_bytes, settings.max_header_bytes))
     if settings.cors_origins:
         CORS(
             app,

@@ -1,7 +1,8 @@
 """`Idempotency-Key` on POST: a repeat replays the first response and creates nothing.
 
 The first response is stored in the same transaction as the object it created, under a unique
-(scope, key), where the scope is the caller (or the client address when anonymous). When two
+(scope, key), where the scope is the caller (or the client address when anonymous); a caller's
+records are deleted with the caller's account, so no later account can replay them. When two
 requests race, the loser's transaction fails on that constraint (or on the object's own), rolls
 back whole, and replays what the winner stored. Only successful (2xx) responses are stored, so
 a failed request may be retried with the same key. Keys expire after `IDEMPOTENCY_HOURS`.
@@ -11,6 +12,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import hmac
 import logging
 import time
 from collections.abc import Callable
@@ -22,7 +24,6 @@ from sqlalchemy.exc import IntegrityError
 
 from storeapi import db
 from storeapi.http.problems import Problem, validation_error
-from storeapi.http.representations import Deferred, rendered
 from storeapi.http.responses import Response
 from storeapi.models import IdempotencyKey, utcnow
 
@@ -32,13 +33,20 @@ PURGE_EVERY = dt.timedelta(hours=1)
 log = logging.getLogger("storeapi")
 
 
-def _scope() -> str:
+def _caller_id() -> int | None:
     caller = g.get("caller")
-    return f"user:{caller.id}" if caller else f"addr:{request.remote_addr}"
+    return caller.id if caller else None
+
+
+def _scope() -> str:
+    caller_id = _caller_id()
+    return f"user:{caller_id}" if caller_id is not None else f"addr:{request.remote_addr}"
 
 
 def _fingerprint() -> str:
-    h = hashlib.sha256()
+    """A keyed hash of what makes two requests the same: the stored value reveals nothing of
+    the body to someone who can read the table."""
+    h = hmac.new(current_app.extensions["keys"].idempotency, digestmod=hashlib.sha256)
     for part in (request.path, request.query_string, request.mimetype.encode()):
         h.update(part if isinstance(part, bytes) else part.encode())
         h.update(b"\0")
@@ -96,6 +104,7 @@ def _remember(scope: str, key: str, fingerprint: str, response: Response) -> Non
     session.execute(
         insert(IdempotencyKey).values(
             scope=scope,
+            user_id=_caller_id(),  # deleted with the user
             key=key,
             request_hash=fingerprint,
             status=response.status_code,
@@ -119,7 +128,7 @@ def _purge_expired_now_and_then() -> None:
         log.warning("purging expired idempotency keys failed: %s", type(exc).__name__)
 
 
-def idempotent(key: str, run: Callable[[], Response | Deferred]) -> Response:
+def idempotent(key: str, run: Callable[[], Response]) -> Response:
     """Run a POST once per (caller, key): the first response is stored and replayed."""
     if not 1 <= len(key) <= 255:
         raise validation_error("Idempotency-Key", "must be 1 to 255 characters")
@@ -128,7 +137,7 @@ def idempotent(key: str, run: Callable[[], Response | Deferred]) -> Response:
         return _replay(stored, fingerprint)
     session = db.session()
     try:
-        response = rendered(run())
+        response = run()
         if 200 <= response.status_code < 300:
             _remember(scope, key, fingerprint, response)
         session.commit()

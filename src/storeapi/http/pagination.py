@@ -57,7 +57,7 @@ class Page:
 
 
 def _key() -> bytes:
-    return hashlib.sha256(b"cursor:" + current_app.config["JWT_SECRET_KEY"].encode()).digest()
+    return current_app.extensions["keys"].cursor
 
 
 def _b64(data: bytes) -> str:

@@ -10,6 +10,7 @@ from flask import Flask, request
 from sqlalchemy.exc import IntegrityError
 from werkzeug.exceptions import HTTPException, MethodNotAllowed, RequestEntityTooLarge
 
+from storeapi.db.errors import is_unavailable
 from storeapi.http.responses import Response
 
 PROBLEM_MIME = "application/problem+json"
@@ -122,8 +123,6 @@ def init_problems(app: Flask) -> None:
 
     @app.errorhandler(Exception)
     def _unexpected(exc: Exception) -> Response:
-        from storeapi.db import is_unavailable
-
         if is_unavailable(exc):
             log.warning("database unavailable: %s", type(exc).__name__)
             return problem_response(

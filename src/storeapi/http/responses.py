@@ -37,5 +37,5 @@ def add_headers(response: flask.Response, pairs: Iterable[tuple[str, str]]) -> N
     """Append headers whose values this code made (constants, ETags, checked request ids).
 
     As `headers.extend`, without werkzeug's check of each value for line breaks, which these
-    cannot hold: ~0.5 µs a header, and every response gets five to eight of them."""
+    cannot hold; every response gets several, so the check shows (bench/README.md)."""
     response.headers._list.extend(pairs)  # werkzeug's Headers keep their pairs in `_list`

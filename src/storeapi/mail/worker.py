@@ -17,12 +17,14 @@ import threading
 from email.message import EmailMessage
 from typing import Any
 
-from sqlalchemy import Engine, func, select
+from sqlalchemy import Engine, select
 
 from storeapi.db import make_engine
+from storeapi.keys import Keys
 from storeapi.mail import link_tokens, outbox
 from storeapi.mail.render import link, message, render
 from storeapi.models import User
+from storeapi.names import folded
 from storeapi.settings import Settings
 
 log = logging.getLogger("storeapi.mail")
@@ -81,6 +83,7 @@ class Worker:
         self.settings = settings
         self.engine = engine or make_engine(settings.database_url)
         self.stopping = threading.Event()
+        self.link_key = Keys.derive(settings.jwt_secret_key).mail_token  # as the API's
         self.lifetimes = {
             "password-reset": dt.timedelta(minutes=settings.reset_token_minutes),
             "verify-email": dt.timedelta(hours=settings.verify_token_hours),
@@ -120,7 +123,9 @@ class Worker:
                 outbox.drop(conn, mail.id)
                 _event("mail-dropped", mail)
                 return
-            token = link_tokens.issue(conn, user, mail.kind, self.lifetimes[mail.kind])
+            token = link_tokens.issue(
+                conn, self.link_key, user, mail.kind, self.lifetimes[mail.kind]
+            )
         hours = self.lifetimes[mail.kind].total_seconds() / 3600
         valid_for = f"{hours:g} hours" if hours >= 1 else f"{hours * 60:g} minutes"
         url = link(self.settings.public_url, mail.kind, token)
@@ -153,11 +158,11 @@ class Worker:
         unknown address (a reset asked for one), or an address verified or changed since."""
         columns = (User.id, User.email, User.password_hash, User.email_verified_at)
         if mail.user_id is None:
-            where = func.lower(User.email) == mail.recipient.lower()
+            where = User.email_key == folded(mail.recipient)
         else:
             where = User.id == mail.user_id
         user = conn.execute(select(*columns).where(where)).first()
-        if user is None or user.email.lower() != mail.recipient.lower():
+        if user is None or folded(user.email) != folded(mail.recipient):
             return None
         if mail.kind == "verify-email" and user.email_verified_at is not None:
             return None

@@ -28,11 +28,36 @@ def _run(connection: Connection) -> None:
         context.run_migrations()
 
 
+def _run_without_foreign_key_actions(connection: Connection) -> None:
+    """On SQLite, migrate with foreign keys off, then check them all.
+
+    A migration in batch mode recreates a table and drops the old copy, and with foreign keys
+    on that drop runs the ON DELETE actions of every row (dropping `users` would delete every
+    login). SQLite ignores this pragma inside a transaction, so it is set on the driver's
+    connection before the migration's transaction begins, and put back after it."""
+    driver = connection.connection.driver_connection
+    driver.execute("PRAGMA foreign_keys=OFF")
+    try:
+        _run(connection)
+        broken = driver.execute("PRAGMA foreign_key_check").fetchall()
+        if broken:
+            raise RuntimeError(f"the migration left rows with broken foreign keys: {broken}")
+    finally:
+        driver.execute("PRAGMA foreign_keys=ON")
+
+
+def migrate(connection: Connection) -> None:
+    if connection.dialect.name == "sqlite":
+        _run_without_foreign_key_actions(connection)
+    else:
+        _run(connection)
+
+
 connection = config.attributes.get("connection")
 if connection is not None:
-    _run(connection)
+    migrate(connection)
 else:
     engine = make_engine(config.get_main_option("sqlalchemy.url"))
     with engine.connect() as conn:
-        _run(conn)
+        migrate(conn)
     engine.dispose()

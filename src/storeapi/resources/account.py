@@ -9,7 +9,6 @@ import datetime as dt
 from typing import Annotated
 
 from flask import Blueprint, Response
-from flask_jwt_extended import get_jwt
 from pydantic import Field, StringConstraints
 from sqlalchemy import delete, update
 
@@ -73,7 +72,7 @@ class Accepted(Output):
 
 def caller_family() -> str:
     """The token family (login) of the caller's access token."""
-    return get_jwt()["fam"]
+    return current_caller().claims["fam"]
 
 
 def _me() -> User:

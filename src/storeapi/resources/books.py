@@ -10,11 +10,13 @@ tutorial's `updateBook` blanked it instead); `genre: null` in JSON clears the ge
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Annotated, Any
 from urllib.parse import urlencode
 
 from flask import Blueprint, Response
-from pydantic import ConfigDict, Field, model_validator
+from pydantic import AfterValidator, ConfigDict, Field, model_validator
 from sqlalchemy import ColumnElement, Row, delete, func, insert, literal, or_, select, update
 
 from storeapi import db
@@ -26,9 +28,10 @@ from storeapi.http.problems import Problem, not_found
 from storeapi.http.representations import (
     check_if_match,
     json_ld,
+    ld_etag,
     no_content,
-    object_etags,
-    render_object,
+    object_etag,
+    render,
     render_page,
 )
 from storeapi.http.schemas import (
@@ -37,6 +40,7 @@ from storeapi.http.schemas import (
     Links,
     ListLinks,
     Output,
+    in_nfc,
     one_change_required,
     text,
 )
@@ -47,7 +51,9 @@ TAG = "Books"
 TUTORIAL_TAG = "Books (tutorial paths)"
 
 BookText = text(250)
-Filter = Annotated[str | None, Field(max_length=250, pattern=NO_CONTROL_CHARS)]
+Filter = Annotated[
+    str | None, Field(max_length=250, pattern=NO_CONTROL_CHARS), AfterValidator(in_nfc)
+]
 
 
 class BookCreate(BlankIsMissing):
@@ -140,8 +146,8 @@ def book_ld(book: dict) -> dict:
     return json_ld(book, "Book", LD_CONTEXT)
 
 
-def book_etags(book_id: int, version: int) -> tuple[str, str]:
-    return object_etags("b", book_id, version)
+def book_etag(row: Row[Any]) -> str:
+    return object_etag("b", row.id, row.version)
 
 
 def find_book(book_id: int, lock: bool = False) -> Row[Any]:
@@ -153,9 +159,23 @@ def find_book(book_id: int, lock: bool = False) -> Row[Any]:
     return row
 
 
-def render_book(book_id: int, status: int = 200, headers: dict | None = None) -> Response:
+def book_and_etag(book_id: int) -> tuple[dict, str]:
     row = find_book(book_id)
-    return render_object(book_json(row), book_etags(row.id, row.version), book_ld, status, headers)
+    return book_json(row), book_etag(row)
+
+
+def book_for_write(book_id: int) -> Row[Any]:
+    """The book to change; 404 when there is none, 412 when If-Match names another version."""
+    row = find_book(book_id, lock=True)
+    etag = book_etag(row)
+    check_if_match(etag, ld_etag(etag))
+    return row
+
+
+def changed_meanwhile() -> Problem:
+    return Problem(
+        412, "The book changed while you were writing; fetch it again", type="precondition-failed"
+    )
 
 
 def _same_text(column: ColumnElement[Any], value: str) -> ColumnElement[bool]:
@@ -163,7 +183,11 @@ def _same_text(column: ColumnElement[Any], value: str) -> ColumnElement[bool]:
     return func.lower(column) == func.lower(literal(value))
 
 
-def list_books(query: BookSearch) -> Response:
+# The handlers: each serves /books and the tutorial's /booksApi (see BOOK_OPERATIONS).
+
+
+def get_books(query: BookSearch) -> Response:
+    """List books, filtered by `author`, `genre` or `q`"""
     stmt = select(*BOOK_COLUMNS)
     if query.author:
         stmt = stmt.where(_same_text(Book.author, query.author))
@@ -183,7 +207,8 @@ def list_books(query: BookSearch) -> Response:
     return render_page("books", books, page, ld=(LD_LIST_CONTEXT, book_ld))
 
 
-def create_book(body: BookCreate) -> Response:
+def post_book(body: BookCreate) -> Response:
+    """Add a book (any logged-in user; books have no owner)"""
     now = utcnow()
     book_id = (
         db.session()
@@ -201,23 +226,19 @@ def create_book(body: BookCreate) -> Response:
         )
         .scalar_one()
     )
-    return render_book(book_id, 201, headers={"Location": f"/books/{book_id}"})
+    book, etag = book_and_etag(book_id)
+    return render(book, 201, etag=etag, ld=book_ld, headers={"Location": f"/books/{book_id}"})
 
 
-def book_for_write(book_id: int) -> Row[Any]:
-    """The book to change; 404 when there is none, 412 when If-Match names another version."""
-    row = find_book(book_id, lock=True)
-    check_if_match(*book_etags(row.id, row.version))
-    return row
+def get_book(book_id: int) -> Response:
+    """Read a book"""
+    book, etag = book_and_etag(book_id)
+    return render(book, etag=etag, ld=book_ld)
 
 
-def changed_meanwhile() -> Problem:
-    return Problem(
-        412, "The book changed while you were writing; fetch it again", type="precondition-failed"
-    )
-
-
-def update_book(book_id: int, body: BookUpdate) -> Response:
+def put_book(book_id: int, body: BookUpdate) -> Response:
+    """Change a book's title, author and/or genre (any logged-in user)
+    Fields left out or sent empty keep their value; `"genre": null` clears the genre."""
     row = book_for_write(book_id)
     changed = (
         db.session()
@@ -230,10 +251,12 @@ def update_book(book_id: int, body: BookUpdate) -> Response:
     )
     if changed != 1:
         raise changed_meanwhile()
-    return render_book(book_id)
+    book, etag = book_and_etag(book_id)
+    return render(book, etag=etag, ld=book_ld)
 
 
-def delete_book(book_id: int) -> Response:
+def remove_book(book_id: int) -> Response:
+    """Delete a book (any logged-in user)"""
     row = book_for_write(book_id)
     deleted = (
         db.session()
@@ -245,128 +268,81 @@ def delete_book(book_id: int) -> Response:
     return no_content()
 
 
-ONE = {404: "No such book"}
-WRITE = {404: "No such book", 412: "The book changed (If-Match)"}
+@dataclass(frozen=True)
+class BookOperation:
+    """One handler with what `operation` declares about it, at /books and at /booksApi."""
+
+    handler: Callable[..., Response]
+    method: str
+    path: str  # after /books or /booksApi
+    declaration: dict[str, Any]  # `operation`'s arguments, the same at both paths
+    tutorial_doc: str  # the summary (and description) at /booksApi
 
 
-# /books
-
-
-@operation(bp, "/books", tag=TAG, query=BookSearch, response=BookList, ld=True)
-def get_books(query: BookSearch) -> Response:
-    """List books, filtered by `author`, `genre` or `q`"""
-    return list_books(query)
-
-
-@operation(
-    bp,
-    "/books",
-    "POST",
-    tag=TAG,
-    guard=TOKEN,
-    body=BookCreate,
-    response=BookPublic,
-    status=201,
-    ld=True,
+READ_ERRORS = {404: "No such book"}
+WRITE_ERRORS = {404: "No such book", 412: "The book changed (If-Match)"}
+BOOK_OPERATIONS = (
+    BookOperation(
+        get_books,
+        "GET",
+        "",
+        dict(query=BookSearch, response=BookList, ld=True),
+        'List books (tutorial path): `{"books": [...]}`',
+    ),
+    BookOperation(
+        post_book,
+        "POST",
+        "",
+        dict(guard=TOKEN, body=BookCreate, response=BookPublic, status=201, ld=True),
+        """Add a book (tutorial path; any logged-in user)
+        Without a body the fields come from the query string:
+        `POST /booksApi?title=...&author=...&genre=...`.""",
+    ),
+    BookOperation(
+        get_book,
+        "GET",
+        "/<int:book_id>",
+        dict(response=BookPublic, ld=True, errors=READ_ERRORS),
+        "Read a book (tutorial path)",
+    ),
+    BookOperation(
+        put_book,
+        "PUT",
+        "/<int:book_id>",
+        dict(guard=TOKEN, body=BookUpdate, response=BookPublic, ld=True, errors=WRITE_ERRORS),
+        """Change a book (tutorial path; any logged-in user)
+        Without a body the fields come from the query string: `PUT /booksApi/1?title=...`.
+        An empty or missing field keeps its value.""",
+    ),
+    BookOperation(
+        remove_book,
+        "DELETE",
+        "/<int:book_id>",
+        dict(guard=TOKEN, status=204, errors=WRITE_ERRORS),
+        "Delete a book (tutorial path; any logged-in user)",
+    ),
 )
-def post_book(body: BookCreate) -> Response:
-    """Add a book (any logged-in user; books have no owner)"""
-    return create_book(body)
 
 
-@operation(bp, "/books/<int:book_id>", tag=TAG, response=BookPublic, ld=True, errors=ONE)
-def get_book(book_id: int) -> Response:
-    """Read a book"""
-    return render_book(book_id)
+def register_both_path_styles() -> None:
+    """All of /books first, then all of /booksApi: the OpenAPI document lists them so.
+
+    At /booksApi the operationId is the handler's name + `_tutorial`, and the writes also take
+    their fields from the query string, as the tutorial's clients send them.
+    """
+    for op in BOOK_OPERATIONS:
+        operation(bp, "/books" + op.path, op.method, tag=TAG, **op.declaration)(op.handler)
+    for op in BOOK_OPERATIONS:
+        operation(
+            bp,
+            "/booksApi" + op.path,
+            op.method,
+            tag=TUTORIAL_TAG,
+            fields_in_query="body" in op.declaration,
+            name=op.handler.__name__ + "_tutorial",
+            doc=op.tutorial_doc,
+            **op.declaration,
+        )(op.handler)
 
 
-@operation(
-    bp,
-    "/books/<int:book_id>",
-    "PUT",
-    tag=TAG,
-    guard=TOKEN,
-    body=BookUpdate,
-    response=BookPublic,
-    ld=True,
-    errors=WRITE,
-)
-def put_book(book_id: int, body: BookUpdate) -> Response:
-    """Change a book's title, author and/or genre (any logged-in user)
-    Fields left out or sent empty keep their value; `"genre": null` clears the genre."""
-    return update_book(book_id, body)
-
-
-@operation(bp, "/books/<int:book_id>", "DELETE", tag=TAG, guard=TOKEN, status=204, errors=WRITE)
-def remove_book(book_id: int) -> Response:
-    """Delete a book (any logged-in user)"""
-    return delete_book(book_id)
-
-
-# /booksApi: the same books for clients of the tutorial
-
-
-@operation(bp, "/booksApi", tag=TUTORIAL_TAG, query=BookSearch, response=BookList, ld=True)
-def get_books_tutorial(query: BookSearch) -> Response:
-    """List books (tutorial path): `{"books": [...]}`"""
-    return list_books(query)
-
-
-@operation(
-    bp,
-    "/booksApi",
-    "POST",
-    tag=TUTORIAL_TAG,
-    guard=TOKEN,
-    body=BookCreate,
-    response=BookPublic,
-    status=201,
-    ld=True,
-    fields_in_query=True,
-)
-def post_book_tutorial(body: BookCreate) -> Response:
-    """Add a book (tutorial path; any logged-in user)
-    Without a body the fields come from the query string:
-    `POST /booksApi?title=...&author=...&genre=...`."""
-    return create_book(body)
-
-
-@operation(
-    bp, "/booksApi/<int:book_id>", tag=TUTORIAL_TAG, response=BookPublic, ld=True, errors=ONE
-)
-def get_book_tutorial(book_id: int) -> Response:
-    """Read a book (tutorial path)"""
-    return render_book(book_id)
-
-
-@operation(
-    bp,
-    "/booksApi/<int:book_id>",
-    "PUT",
-    tag=TUTORIAL_TAG,
-    guard=TOKEN,
-    body=BookUpdate,
-    response=BookPublic,
-    ld=True,
-    errors=WRITE,
-    fields_in_query=True,
-)
-def put_book_tutorial(book_id: int, body: BookUpdate) -> Response:
-    """Change a book (tutorial path; any logged-in user)
-    Without a body the fields come from the query string: `PUT /booksApi/1?title=...`.
-    An empty or missing field keeps its value."""
-    return update_book(book_id, body)
-
-
-@operation(
-    bp,
-    "/booksApi/<int:book_id>",
-    "DELETE",
-    tag=TUTORIAL_TAG,
-    guard=TOKEN,
-    status=204,
-    errors=WRITE,
-)
-def remove_book_tutorial(book_id: int) -> Response:
-    """Delete a book (tutorial path; any logged-in user)"""
-    return delete_book(book_id)
+register_both_path_styles()

@@ -9,48 +9,50 @@ or delete any framework. Each links to the `related` frameworks with the same pa
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
-import re
-from collections import defaultdict
 from typing import Annotated, Any
-from urllib.parse import quote, urlencode
 
 from flask import Blueprint, Response
 from pydantic import AfterValidator, ConfigDict, Field, model_validator
-from sqlalchemy import Row, delete, func, insert, literal, select, update
-from sqlalchemy.orm import aliased
+from sqlalchemy import delete, func, insert, literal, select, update
 
 from storeapi import db
 from storeapi.auth.guards import TOKEN
 from storeapi.http.api import operation
-from storeapi.http.links import links
 from storeapi.http.pagination import PageQuery, SortKey, paginate
-from storeapi.http.problems import Problem, not_found
 from storeapi.http.representations import (
-    check_if_match,
     no_content,
-    object_etag,
-    render_object,
+    render,
     render_page,
 )
 from storeapi.http.schemas import (
-    CONTROL,
     NO_CONTROL_CHARS,
     BlankIsMissing,
     Links,
     ListLinks,
     Name,
     Output,
+    in_nfc,
     one_change_required,
     text,
 )
-from storeapi.models import Framework, utcnow
+from storeapi.models import Framework, utcnow, with_key
+from storeapi.resources.framework_rows import (
+    FRAMEWORK_COLUMNS,
+    LD_LIST_CONTEXT,
+    changed_meanwhile,
+    framework_and_etag,
+    framework_for_write,
+    framework_href,
+    framework_json,
+    framework_ld,
+    name_conflict,
+    name_taken,
+    related_names,
+)
 
 bp = Blueprint("frameworks", __name__)
 TAG = "Frameworks"
 FIRST_YEAR = 1950
-CONTROL_CHAR = re.compile(f"[{CONTROL}]")
-RELATED_SHOWN = 20  # related frameworks linked from one framework; the rest via `same_parent`
 
 
 def _usable_in_a_url(name: str) -> str:
@@ -67,7 +69,7 @@ def _plausible_year(year: int) -> int:
 
 
 FrameworkName = Annotated[
-    text(80, forbidden=CONTROL + r"/\\", blank=r"\s."),  # not only dots: "." and ".." are not names
+    text(80, also_forbidden=r"/\\", also_blank="."),  # not only dots: "." and ".." are not names
     AfterValidator(_usable_in_a_url),
     Field(description="Unique in any case; no '/' or '\\' (it is the id in URLs)"),
 ]
@@ -122,6 +124,7 @@ class FrameworkQuery(PageQuery):
             pattern=NO_CONTROL_CHARS,
             description="Only children of this parent (any case)",
         ),
+        AfterValidator(in_nfc),
     ] = None
 
 
@@ -134,141 +137,6 @@ class FrameworkPublic(Output):
 
 class FrameworkList(ListLinks):
     frameworks: list[FrameworkPublic]
-
-
-FRAMEWORK_COLUMNS = (
-    Framework.id,
-    Framework.name,
-    Framework.created,
-    Framework.parent,
-    Framework.version,
-    func.lower(Framework.parent).label("parent_key"),
-)
-LD_CONTEXT = {
-    "@vocab": "https://schema.org/",
-    "xsd": "http://www.w3.org/2001/XMLSchema#",
-    "created": {"@id": "dateCreated", "@type": "xsd:gYear"},
-    "parent": "https://storeapi.dev/vocab#parent",
-    "related": {"@id": "https://storeapi.dev/vocab#related", "@type": "@id"},
-}
-LD_LIST_CONTEXT = {**LD_CONTEXT, "frameworks": "itemListElement"}
-
-
-def framework_href(name: str) -> str:
-    return "/frameworks/" + quote(name, safe="")
-
-
-def framework_json(row: Row[Any], related: list[str]) -> dict:
-    extra = (
-        {"same_parent": "/frameworks?" + urlencode({"parent": row.parent})} if row.parent else {}
-    )
-    return {
-        "name": row.name,
-        "created": row.created,
-        "parent": row.parent,
-        "_links": links(
-            framework_href(row.name),
-            collection="/frameworks",
-            related=[framework_href(n) for n in related],
-            **extra,
-        ),
-    }
-
-
-def framework_ld(framework: dict) -> dict:
-    hrefs = framework["_links"]
-    return {
-        "@context": LD_CONTEXT,
-        "@id": hrefs["self"]["href"],
-        "@type": "SoftwareSourceCode",
-        "name": framework["name"],
-        "created": framework["created"],
-        "parent": framework["parent"],
-        "related": [link["href"] for link in hrefs["related"]],
-    }
-
-
-def related_names(rows: list[Row[Any]]) -> dict[int, list[str]]:
-    """For each framework: the names of up to RELATED_SHOWN others with the same parent."""
-    out: dict[int, list[str]] = {r.id: [] for r in rows}
-    keyed = [r for r in rows if r.parent_key is not None]
-    if not keyed:
-        return out
-    page = aliased(Framework)
-    key = func.lower(Framework.parent)
-    ranked = (
-        select(
-            Framework.name,
-            key.label("parent_key"),
-            func.row_number()
-            .over(partition_by=key, order_by=(Framework.name, Framework.id))
-            .label("rank"),
-        )
-        .where(key.in_(select(func.lower(page.parent)).where(page.id.in_([r.id for r in keyed]))))
-        .subquery()
-    )
-    siblings: dict[str, list[str]] = defaultdict(list)
-    for r in db.session().execute(
-        select(ranked.c.name, ranked.c.parent_key)
-        .where(ranked.c.rank <= RELATED_SHOWN + 1)
-        .order_by(ranked.c.parent_key, ranked.c.rank)
-    ):
-        siblings[r.parent_key].append(r.name)
-    for r in keyed:
-        out[r.id] = [n for n in siblings[r.parent_key] if n != r.name][:RELATED_SHOWN]
-    return out
-
-
-def framework_etags(row: Row[Any], related: list[str]) -> tuple[str, str]:
-    """The version's ETag, plus a digest of the related names the representation links to."""
-    digest = hashlib.blake2b("\0".join(related).encode(), digest_size=4).hexdigest()
-    return (
-        object_etag("f", row.id, row.version, "r" + digest),
-        object_etag("f", row.id, row.version, "r" + digest + "ld"),
-    )
-
-
-def find_framework(name: str, lock: bool = False) -> Row[Any]:
-    if CONTROL_CHAR.search(name):  # no name has one (and PostgreSQL refuses NUL in text)
-        raise not_found("Framework")
-    stmt = select(*FRAMEWORK_COLUMNS).where(func.lower(Framework.name) == func.lower(literal(name)))
-    row = db.session().execute(stmt.with_for_update() if lock else stmt).first()
-    if row is None:
-        raise not_found("Framework")
-    return row
-
-
-def framework_for_write(name: str) -> Row[Any]:
-    """The framework to change; 404 when there is none, 412 when If-Match names another."""
-    row = find_framework(name, lock=True)
-    check_if_match(*framework_etags(row, related_names([row])[row.id]))
-    return row
-
-
-def name_taken(name: str, other_than: int | None = None) -> bool:
-    stmt = select(Framework.id).where(func.lower(Framework.name) == func.lower(literal(name)))
-    if other_than is not None:
-        stmt = stmt.where(Framework.id != other_than)
-    return db.session().scalar(stmt) is not None
-
-
-def name_conflict() -> Problem:
-    return Problem(409, "A framework with this name already exists", type="framework-name-taken")
-
-
-def changed_meanwhile() -> Problem:
-    return Problem(
-        412,
-        "The framework changed while you were writing; fetch it again",
-        type="precondition-failed",
-    )
-
-
-def render_framework(name: str, status: int = 200, headers: dict | None = None) -> Response:
-    row = find_framework(name)
-    related = related_names([row])[row.id]
-    framework = framework_json(row, related)
-    return render_object(framework, framework_etags(row, related), framework_ld, status, headers)
 
 
 @operation(bp, "/frameworks", tag=TAG, query=FrameworkQuery, response=FrameworkList, ld=True)
@@ -316,7 +184,9 @@ def create_framework(body: FrameworkCreate) -> Response:
             updated_at=now,
         )
     )
-    return render_framework(body.name, 201, headers={"Location": framework_href(body.name)})
+    framework, etag = framework_and_etag(body.name)
+    headers = {"Location": framework_href(body.name)}
+    return render(framework, 201, etag=etag, ld=framework_ld, headers=headers)
 
 
 @operation(
@@ -329,7 +199,8 @@ def create_framework(body: FrameworkCreate) -> Response:
 )
 def get_framework(name: str) -> Response:
     """Read a framework by name (any case), with links to related frameworks"""
-    return render_framework(name)
+    framework, etag = framework_and_etag(name)
+    return render(framework, etag=etag, ld=framework_ld)
 
 
 @operation(
@@ -352,7 +223,7 @@ def update_framework(name: str, body: FrameworkUpdate) -> Response:
     Fields left out or sent empty keep their value; `"parent": null` clears the parent.
     A new name moves the framework to a new URL, given in `Content-Location`."""
     row = framework_for_write(name)
-    changes = body.changes()
+    changes = with_key(Framework, body.changes())
     if "name" in changes and name_taken(changes["name"], other_than=row.id):
         raise name_conflict()
     changed = (
@@ -367,7 +238,9 @@ def update_framework(name: str, body: FrameworkUpdate) -> Response:
     if changed != 1:
         raise changed_meanwhile()
     new_name = changes.get("name", row.name)
-    return render_framework(new_name, headers={"Content-Location": framework_href(new_name)})
+    framework, etag = framework_and_etag(new_name)
+    headers = {"Content-Location": framework_href(new_name)}
+    return render(framework, etag=etag, ld=framework_ld, headers=headers)
 
 
 @operation(

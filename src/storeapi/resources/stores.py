@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
+from typing import Any
 
 from flask import Blueprint, Response
-from sqlalchemy import bindparam, delete, func, insert, select
+from sqlalchemy import Row, bindparam, delete, insert, select
 
 from storeapi import db
 from storeapi.auth.guards import FRESH, TOKEN, current_caller, require_owner
@@ -16,6 +18,7 @@ from storeapi.http.problems import Problem, not_found
 from storeapi.http.representations import check_if_match_body, no_content, render, render_page
 from storeapi.http.schemas import Input, Links, ListLinks, Name, Output, PriceOut
 from storeapi.models import Item, Store, Tag, utcnow
+from storeapi.names import folded
 
 bp = Blueprint("stores", __name__)
 TAG = "Stores"
@@ -66,7 +69,7 @@ def store_links(store_id: int) -> dict:
     )
 
 
-def store_json(row) -> dict:  # type: ignore[no-untyped-def]
+def store_json(row: Row[Any]) -> dict:
     return {
         "id": row.id,
         "name": row.name,
@@ -77,12 +80,41 @@ def store_json(row) -> dict:  # type: ignore[no-untyped-def]
     }
 
 
-def item_brief(row) -> dict:  # type: ignore[no-untyped-def]
+def item_brief(row: Row[Any]) -> dict:
     return {"id": row.id, "name": row.name, "price": row.price, "_links": links(f"/item/{row.id}")}
 
 
-def tag_brief(row) -> dict:  # type: ignore[no-untyped-def]
+def tag_brief(row: Row[Any]) -> dict:
     return {"id": row.id, "name": row.name, "_links": links(f"/tag/{row.id}")}
+
+
+def create_named(
+    table: type[Store] | type[Tag],
+    values: dict[str, Any],
+    *,
+    unique_per: str | None = None,
+    taken: Problem,
+    read_back: Callable[[int], dict],
+    href: str,
+) -> Response:
+    """Create a store or a tag and answer 201 with `read_back(id)` at `href.format(id)`.
+
+    Its name must be free in any case (a tag's within its `unique_per` store), else 409
+    `taken`: compared by the folded key that the unique index compares (storeapi/names.py).
+    """
+    session = db.session()
+    same_name = [table.name_key == folded(values["name"])]
+    if unique_per is not None:
+        same_name.append(getattr(table, unique_per) == values[unique_per])
+    if session.scalar(select(table.id).where(*same_name)):
+        raise taken
+    now = utcnow()
+    new_id = session.execute(
+        insert(table)
+        .values(**values, version=1, created_at=now, updated_at=now)
+        .returning(table.id)
+    ).scalar_one()
+    return render(read_back(new_id), 201, headers={"Location": href.format(new_id)})
 
 
 def store_owner(store_id: int) -> int | None:
@@ -149,19 +181,13 @@ def list_stores(query: PageQuery) -> Response:
 )
 def create_store(body: StoreCreate) -> Response:
     """Create a store; you become its owner"""
-    session = db.session()
-    # lower() on both sides: the same folding as the unique index uq_stores_name_lower.
-    if session.scalar(select(Store.id).where(func.lower(Store.name) == func.lower(body.name))):
-        raise Problem(409, "A store with this name already exists", type="store-name-taken")
-    now = utcnow()
-    store_id = session.execute(
-        insert(Store)
-        .values(
-            name=body.name, owner_id=current_caller().id, created_at=now, updated_at=now, version=1
-        )
-        .returning(Store.id)
-    ).scalar_one()
-    return render(full_store(store_id), 201, headers={"Location": f"/store/{store_id}"})
+    return create_named(
+        Store,
+        {"name": body.name, "owner_id": current_caller().id},
+        taken=Problem(409, "A store with this name already exists", type="store-name-taken"),
+        read_back=full_store,
+        href="/store/{}",
+    )
 
 
 @operation(

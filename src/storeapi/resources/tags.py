@@ -7,7 +7,7 @@ import importlib
 from urllib.parse import urlencode
 
 from flask import Blueprint, Response
-from sqlalchemy import Row, delete, func, insert, select
+from sqlalchemy import Row, delete, select
 
 from storeapi import db
 from storeapi.auth.guards import FRESH, TOKEN, require_owner
@@ -17,9 +17,10 @@ from storeapi.http.pagination import PageQuery, SortKey, paginate
 from storeapi.http.problems import Problem, not_found
 from storeapi.http.representations import check_if_match_body, no_content, render, render_page
 from storeapi.http.schemas import Input, Links, ListLinks, Name, Output
-from storeapi.models import Item, ItemTag, Store, Tag, utcnow
-from storeapi.resources.items import ItemPublic, bump_version, item_for_write, render_item
-from storeapi.resources.stores import ItemBrief, item_brief, store_owner
+from storeapi.models import Item, ItemTag, Store, Tag
+from storeapi.resources.item_rows import bump_version, item_and_etag, item_for_write, item_ld
+from storeapi.resources.items import ItemPublic
+from storeapi.resources.stores import ItemBrief, create_named, item_brief, store_owner
 
 bp = Blueprint("tags", __name__)
 TAG = "Tags"
@@ -130,21 +131,14 @@ def list_store_tags(store_id: int, query: PageQuery) -> Response:
 def create_tag(store_id: int, body: TagCreate) -> Response:
     """Create a tag in a store you own"""
     require_owner(store_owner(store_id))
-    session = db.session()
-    if session.scalar(
-        select(Tag.id).where(
-            Tag.store_id == store_id, func.lower(Tag.name) == func.lower(body.name)
-        )
-    ):
-        raise Problem(409, "This store already has a tag with this name", type="tag-name-taken")
-    tag_id = session.execute(
-        insert(Tag)
-        .values(
-            store_id=store_id, name=body.name, version=1, created_at=utcnow(), updated_at=utcnow()
-        )
-        .returning(Tag.id)
-    ).scalar_one()
-    return render(full_tag(tag_id), 201, headers={"Location": f"/tag/{tag_id}"})
+    return create_named(
+        Tag,
+        {"name": body.name, "store_id": store_id},
+        unique_per="store_id",
+        taken=Problem(409, "This store already has a tag with this name", type="tag-name-taken"),
+        read_back=full_tag,
+        href="/tag/{}",
+    )
 
 
 @operation(bp, "/tag/<int:tag_id>", tag=TAG, response=TagPublic, errors={404: "No such tag"})
@@ -210,7 +204,8 @@ def link_tag(item_id: int, tag_id: int) -> Response:
     ).rowcount
     if added:
         bump_version(item_id)
-    return render_item(item_id)
+    item, etag = item_and_etag(item_id)
+    return render(item, etag=etag, ld=item_ld)
 
 
 @operation(

@@ -6,13 +6,13 @@ import datetime as dt
 from typing import Annotated
 
 from flask import Blueprint, Response
-from flask_jwt_extended import get_jwt
 from pydantic import AfterValidator, Field, StringConstraints
-from sqlalchemy import delete, func, insert, select
+from sqlalchemy import delete, insert, select
+from sqlalchemy.orm import Session
 
 from storeapi import db
 from storeapi.auth import tokens
-from storeapi.auth.guards import ACCOUNT, ADMIN, ADMIN_FRESH, REFRESH
+from storeapi.auth.guards import ACCOUNT, ADMIN, ADMIN_FRESH, REFRESH, current_caller
 from storeapi.auth.passwords import hash_password, verify_password
 from storeapi.http.api import operation
 from storeapi.http.links import links
@@ -21,6 +21,7 @@ from storeapi.http.representations import NO_STORE, no_content, render
 from storeapi.http.schemas import SPACE_CHARS, SPACES, Input, Links, Output, text
 from storeapi.mail import outbox
 from storeapi.models import User, utcnow
+from storeapi.names import folded
 
 bp = Blueprint("users", __name__)
 TAG = "Users and tokens"
@@ -29,7 +30,7 @@ TAG = "Users and tokens"
 Password = Annotated[str, StringConstraints(strip_whitespace=False, min_length=8, max_length=128)]
 
 
-LoginEmail = text(254)  # whatever was registered; compared case-insensitively
+LoginEmail = text(254)  # whatever was registered; compared by its folded key
 
 
 # An address as most providers hand them out: ASCII dot-atom local part, a DNS domain with an
@@ -90,27 +91,28 @@ def user_json(row: User) -> dict:
 
 
 def find_user_id_by_email(email: str) -> int | None:
-    return db.session().scalar(select(User.id).where(func.lower(User.email) == email.lower()))
+    return db.session().scalar(select(User.id).where(User.email_key == folded(email)))
+
+
+def insert_user(session: Session, email: str, password: str, is_admin: bool = False) -> int:
+    """Insert a user with the password hashed; the one place users are made (API, CLI, demo)."""
+    return session.execute(
+        insert(User)
+        .values(
+            email=email,
+            password_hash=hash_password(password),
+            is_admin=is_admin,
+            created_at=utcnow(),
+        )
+        .returning(User.id)
+    ).scalar_one()
 
 
 def create_user(email: str, password: str, is_admin: bool = False) -> int:
-    """Insert a user; 409 when the email is taken (case-insensitively)."""
+    """Insert a user in the request's session; 409 when the email is taken (in any case)."""
     if find_user_id_by_email(email) is not None:
         raise Problem(409, "A user with this email already exists", type="email-taken")
-    return (
-        db.session()
-        .execute(
-            insert(User)
-            .values(
-                email=email,
-                password_hash=hash_password(password),
-                is_admin=is_admin,
-                created_at=utcnow(),
-            )
-            .returning(User.id)
-        )
-        .scalar_one()
-    )
+    return insert_user(db.session(), email, password, is_admin)
 
 
 @operation(
@@ -145,9 +147,7 @@ def login(body: Credentials) -> Response:
     """Exchange email and password for a fresh access token and a refresh token"""
     row = (
         db.session()
-        .execute(
-            select(User.id, User.password_hash).where(func.lower(User.email) == body.email.lower())
-        )
+        .execute(select(User.id, User.password_hash).where(User.email_key == folded(body.email)))
         .first()
     )
     if not verify_password(row.password_hash if row else None, body.password):
@@ -163,7 +163,7 @@ def login(body: Credentials) -> Response:
 @operation(bp, "/logout", "POST", tag=TAG, guard=ACCOUNT, status=204)
 def logout() -> Response:
     """Revoke the presented access token and the refresh token issued with it"""
-    tokens.revoke_family(get_jwt()["fam"])
+    tokens.revoke_family(current_caller().claims["fam"])
     return no_content()
 
 
@@ -173,7 +173,7 @@ def refresh() -> Response:
 
     The refresh token is rotated: presenting an older one again revokes the whole login.
     """
-    return render(tokens.rotate(get_jwt()), cache=NO_STORE)
+    return render(tokens.rotate(current_caller().claims), cache=NO_STORE)
 
 
 def _user_or_404(user_id: int) -> User:

@@ -1,8 +1,8 @@
 """Seed the frameworks of the "Creating Python APIs" guide: Flask, Django, Bottle, Tornado.
 
 The rows live here, not imported from the application, so this migration stays what it was
-when the application changes. The tests restore exactly these rows by calling
-`insert_frameworks` (see tests/conftest.py).
+when the application changes. The tests restore exactly these rows, `FRAMEWORKS` (see
+tests/conftest.py).
 
 Revision ID: 0002
 Revises: 0001

@@ -14,14 +14,15 @@ class WriterQueue:
     """One writer at a time per database file, across threads and processes.
 
     SQLite lets one transaction write at a time, and a writer that finds the lock taken retries
-    in SQLite's busy handler, which sleeps 1, 2, 5 ... 100 ms between tries: under load, writers
+    in SQLite's busy handler, which sleeps longer and longer between tries: under load, writers
     mostly sleep. Here the writers of a process queue on a lock, and the one at the head takes an
-    advisory lock on `<database>-writers.lock`, tried again at once for 2 ms (yielding the CPU
-    to whoever needs it) and then every 0.1-0.2 ms, so the next writer starts as soon as the
-    previous one has committed: a write holds the lock for ~0.2 ms, and a sleep between tries
-    (at least ~0.15 ms with the kernel's timer slack) left the other process idle meanwhile.
-    Bounded by `timeout`, after which SQLite's own lock decides, as before. Re-entrant, for a
-    thread that opens a second connection.
+    advisory lock on `<database>-writers.lock`, tried again at once for SPIN_SECONDS (yielding
+    the CPU to whoever needs it) and then after short sleeps, so the next writer starts as soon
+    as the previous one has committed: a write holds the lock only briefly, and a sleep between
+    tries (stretched by the kernel's timer slack) left the other process idle meanwhile
+    (bench/README.md, "The writers' queue retries at once"). Bounded by `timeout`, after which
+    SQLite's own lock decides, as before. Re-entrant, for a thread that opens a second
+    connection.
     """
 
     def __init__(self, database: str | None, timeout: float = 30.0) -> None:
@@ -66,7 +67,7 @@ class WriterQueue:
                 if now >= deadline:
                     return
                 if now < spin_until:
-                    os.sched_yield()  # the lock is held for ~0.2 ms: a sleep would overshoot
+                    os.sched_yield()  # the lock is held briefly: a sleep would overshoot
                 else:
                     time.sleep(pause)
                     pause = min(pause * 2, 0.0002)

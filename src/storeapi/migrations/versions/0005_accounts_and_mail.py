@@ -1,19 +1,22 @@
 """Accounts for real users: verified addresses, mail-link tokens and the mail outbox.
 
-Revision ID: 0004
-Revises: 0003
+The new tables never reuse an id on SQLite (AUTOINCREMENT), as 0004 made every other table.
+
+Revision ID: 0005
+Revises: 0004
 Create Date: 2027-01-10
 """
 
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0004"
-down_revision = "0003"
+revision = "0005"
+down_revision = "0004"
 branch_labels = None
 depends_on = None
 
 TS = sa.DateTime(timezone=True)
+NEVER_REUSE_IDS = {"sqlite_autoincrement": True}  # ignored by PostgreSQL (sequences)
 
 
 def upgrade() -> None:
@@ -34,6 +37,7 @@ def upgrade() -> None:
         sa.Column("created_at", TS, nullable=False),
         sa.Column("expires_at", TS, nullable=False, index=True),
         sa.Column("used_at", TS, nullable=True),
+        **NEVER_REUSE_IDS,
     )
     op.create_table(
         "mail_outbox",
@@ -53,6 +57,7 @@ def upgrade() -> None:
         sa.Column("last_error", sa.Text(), nullable=True),
         sa.Column("created_at", TS, nullable=False),
         sa.Column("sent_at", TS, nullable=True),
+        **NEVER_REUSE_IDS,
     )
     op.create_index("ix_mail_outbox_due", "mail_outbox", ["status", "next_attempt_at"])
 
@@ -61,5 +66,6 @@ def downgrade() -> None:
     op.drop_index("ix_mail_outbox_due", "mail_outbox")
     op.drop_table("mail_outbox")
     op.drop_table("link_tokens")
-    with op.batch_alter_table("users") as batch:
+    # A recreate on SQLite: keep the AUTOINCREMENT that 0004 gave the table.
+    with op.batch_alter_table("users", table_kwargs=NEVER_REUSE_IDS) as batch:
         batch.drop_column("email_verified_at")

@@ -1,0 +1,206 @@
+"""An item's rows: its columns, prepared statements, JSON and JSON-LD, and the search query.
+
+Shared by the item endpoints (resources/items.py) and the tag endpoints that answer with
+items (resources/tags.py).
+"""
+
+from __future__ import annotations
+
+import functools
+from typing import Any
+
+from sqlalchemy import Integer, Row, Select, String, bindparam, func, insert, select, update
+
+from storeapi import db
+from storeapi.auth.guards import require_owner
+from storeapi.http.pagination import MAX_LIMIT
+from storeapi.http.problems import Problem, not_found
+from storeapi.http.representations import check_if_match, json_ld, ld_etag, object_etag
+from storeapi.models import Item, ItemTag, Store, Tag, utcnow
+
+ITEM_COLUMNS = (
+    Item.id,
+    Item.name,
+    Item.price,
+    Item.store_id,
+    Item.version,
+    Item.created_at,
+    Item.updated_at,
+)
+LD_CONTEXT = {
+    "@vocab": "https://schema.org/",
+    "store_id": "https://storeapi.dev/vocab#store_id",
+    "tags": "keywords",
+    "created_at": "dateCreated",
+    "updated_at": "dateModified",
+}
+
+
+def item_json(row: Row[Any], tags: list[dict]) -> dict:
+    # Written out rather than through `links()`: a list page builds fifty of these.
+    return {
+        "id": row.id,
+        "name": row.name,
+        "price": row.price,
+        "store_id": row.store_id,
+        "created_at": row.created_at,
+        "updated_at": row.updated_at,
+        "tags": tags,
+        "_links": {
+            "self": {"href": f"/item/{row.id}"},
+            "store": {"href": f"/store/{row.store_id}"},
+            "tags": [t["_links"]["self"] for t in tags],
+            "collection": {"href": "/item"},
+        },
+    }
+
+
+def item_ld(item: dict, context: bool = True) -> dict:
+    """JSON-LD (schema.org Product); `context=False` inside a list that carries it once."""
+    return json_ld(item, "Product", LD_CONTEXT if context else None)
+
+
+def tag_ref(tag_id: int, name: str) -> dict:
+    return {"id": tag_id, "name": name, "_links": {"self": {"href": f"/tag/{tag_id}"}}}
+
+
+ITEM_WITH_TAGS = db.Prepared(
+    select(*ITEM_COLUMNS, Tag.id.label("tag_id"), Tag.name.label("tag_name"))
+    .outerjoin(ItemTag, ItemTag.item_id == Item.id)
+    .outerjoin(Tag, Tag.id == ItemTag.tag_id)
+    .where(Item.id == bindparam("item_id"))
+    .order_by(Tag.id)
+)
+ITEM_VERSION = db.Prepared(select(Item.version).where(Item.id == bindparam("item_id")))
+ID_SLOTS = [f"i{n}" for n in range(MAX_LIMIT)]
+
+
+@functools.lru_cache(maxsize=MAX_LIMIT)
+def tags_of_items(count: int) -> db.Prepared:
+    """The tags of `count` items as a prepared read, one bindparam per item (a prepared
+    statement cannot expand a list): one statement per page size, most often just the default.
+    Not padded to one size: PostgreSQL then expects four times the rows and hashes all tags."""
+    return db.Prepared(
+        select(ItemTag.item_id, Tag.id, Tag.name)
+        .join(Tag, Tag.id == ItemTag.tag_id)
+        .where(ItemTag.item_id.in_([bindparam(slot, type_=Integer) for slot in ID_SLOTS[:count]]))
+        .order_by(ItemTag.item_id, ItemTag.tag_id)  # = tags.id, in the primary key's order
+    )
+
+
+# Writes, prepared like the hot reads (they run while SQLite's write lock is held: every µs
+# there is one other writers wait for): a new version, and with CHANGE_ITEM the fields given
+# (a NULL keeps the old value), only if still at `expected`; RETURNING says whether it did.
+_BUMP = (
+    update(Item)
+    .where(Item.id == bindparam("item_id"))
+    .values(version=Item.version + 1, updated_at=bindparam("now", type_=Item.updated_at.type))
+)
+BUMP_ITEM = db.Prepared(_BUMP.returning(Item.id))
+CHANGE_ITEM = db.Prepared(
+    _BUMP.where(Item.version == bindparam("expected"))
+    .values(
+        name=func.coalesce(bindparam("new_name", type_=Item.name.type), Item.name),
+        price=func.coalesce(bindparam("new_price", type_=Item.price.type), Item.price),
+    )
+    .returning(Item.id)
+)
+STORE_OWNER = db.Prepared(select(Store.owner_id).where(Store.id == bindparam("store_id")))
+INSERT_ITEM = db.Prepared(
+    insert(Item)
+    .values({c.key: bindparam(c.key, type_=c.type) for c in ITEM_COLUMNS if c.key != "id"})
+    .returning(*ITEM_COLUMNS)
+)
+# Writers lock the item row first (PostgreSQL; SQLite writers are serialised anyway): writes to
+# one item queue instead of deadlocking (unlink vs delete) or failing a version check they
+# never asked for (two PUTs without If-Match).
+ITEM_FOR_WRITE = db.Prepared(
+    select(Item.id, Item.version, Item.store_id, Store.owner_id)
+    .join(Store, Store.id == Item.store_id)
+    .where(Item.id == bindparam("item_id"))
+    .with_for_update(of=Item)
+)
+
+
+def item_etag(item_id: int, version: int) -> str:
+    return object_etag("i", item_id, version)
+
+
+def item_and_etag(item_id: int) -> tuple[dict, str]:
+    """The item's representation and its ETag, in one query (item left-joined to its tags)."""
+    rows = ITEM_WITH_TAGS.rows({"item_id": item_id})
+    if not rows:
+        raise not_found("Item")
+    tags = [tag_ref(r.tag_id, r.tag_name) for r in rows if r.tag_id is not None]
+    return item_json(rows[0], tags), item_etag(item_id, rows[0].version)
+
+
+def tags_of(item_ids: list[int]) -> dict[int, list[dict]]:
+    out: dict[int, list[dict]] = {i: [] for i in item_ids}
+    if item_ids:
+        for start in range(0, len(item_ids), MAX_LIMIT):
+            chunk = item_ids[start : start + MAX_LIMIT]
+            ids = dict(zip(ID_SLOTS, chunk, strict=False))
+            for item_id, tag_id, name in tags_of_items(len(chunk)).rows(ids):
+                out[item_id].append(tag_ref(tag_id, name))
+    return out
+
+
+def item_for_write(item_id: int) -> Row[Any]:
+    """Version, store and owner of an item the caller may change; 404, 403, 412 otherwise."""
+    db.begin()  # the lock and the checks belong to the write
+    row = ITEM_FOR_WRITE.first({"item_id": item_id})
+    if row is None:
+        raise not_found("Item")
+    require_owner(row.owner_id)
+    etag = item_etag(item_id, row.version)
+    check_if_match(etag, ld_etag(etag))
+    return row
+
+
+def bump_version(item_id: int, expected: int | None = None, **values: Any) -> None:
+    """Change an item (if still at `expected`): 412 when someone else changed it first."""
+    params = {"item_id": item_id, "now": utcnow()}
+    if expected is None:
+        changed = len(BUMP_ITEM.rows(params))
+    else:
+        params |= {"expected": expected, "new_name": None, "new_price": None}
+        params |= {f"new_{k}": v for k, v in values.items()}
+        changed = len(CHANGE_ITEM.rows(params))
+    if changed != 1:
+        raise Problem(
+            412,
+            "The item changed while you were writing; fetch it again",
+            type="precondition-failed",
+        )
+
+
+@functools.lru_cache(maxsize=256)
+def search_statement(
+    q: bool, store: bool, tags: int, min_price: bool, max_price: bool
+) -> Select[Any]:
+    """The item search with the filters given, their values as bindparams: one statement per
+    combination of filters, built once, so its pages run as prepared reads."""
+    stmt = select(*ITEM_COLUMNS)
+    if q:
+        # lower(name) LIKE lower(pattern): the expression the trigram index is built on.
+        pattern = bindparam("q", type_=String)
+        stmt = stmt.where(func.lower(Item.name).like(func.lower(pattern), escape="/"))
+    if store:
+        stmt = stmt.where(Item.store_id == bindparam("store_id", type_=Integer))
+    for n in range(tags):
+        # One IN per tag (items having all of them), each driven by ix_tags_name_key and
+        # ix_item_tags_tag_item; the parameter is the tag's folded key (storeapi.names).
+        key = bindparam(f"tag{n}", type_=String)
+        stmt = stmt.where(
+            Item.id.in_(
+                select(ItemTag.item_id)
+                .join(Tag, Tag.id == ItemTag.tag_id)
+                .where(Tag.name_key == key)
+            )
+        )
+    if min_price:
+        stmt = stmt.where(Item.price >= bindparam("min_price", type_=Item.price.type))
+    if max_price:
+        stmt = stmt.where(Item.price <= bindparam("max_price", type_=Item.price.type))
+    return stmt
