@@ -298,7 +298,7 @@ class LinkToken(Base):
 
     __tablename__ = "link_tokens"
     id: Mapped[int] = mapped_column(primary_key=True)
-    token_hash: Mapped[str] = mapped_column(String(64), nullable=False, unique=True)
+    token_hash: Mapped[str] = mapped_column(String(64), nullable=False)
     purpose: Mapped[str] = mapped_column(String(32), nullable=False)
     user_id: Mapped[int] = mapped_column(
         ForeignKey("users.id", ondelete="CASCADE"), index=True, nullable=False
@@ -307,7 +307,7 @@ class LinkToken(Base):
     created_at: Mapped[dt.datetime] = mapped_column(default=utcnow, nullable=False)
     expires_at: Mapped[dt.datetime] = mapped_column(nullable=False, index=True)
     used_at: Mapped[dt.datetime | None] = mapped_column(nullable=True)
-    __table_args__ = (NEVER_REUSE_IDS,)
+    __table_args__ = (Index("uq_link_tokens_token_hash", token_hash, unique=True), NEVER_REUSE_IDS)
 
 
 class MailOutbox(Base):

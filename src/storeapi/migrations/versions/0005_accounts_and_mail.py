@@ -24,7 +24,7 @@ def upgrade() -> None:
     op.create_table(
         "link_tokens",
         sa.Column("id", sa.Integer(), primary_key=True),
-        sa.Column("token_hash", sa.String(64), nullable=False, unique=True),
+        sa.Column("token_hash", sa.String(64), nullable=False),
         sa.Column("purpose", sa.String(32), nullable=False),
         sa.Column(
             "user_id",
@@ -39,6 +39,8 @@ def upgrade() -> None:
         sa.Column("used_at", TS, nullable=True),
         **NEVER_REUSE_IDS,
     )
+    # A named unique index, as every other table's: a bare UNIQUE gets a name of the database's.
+    op.create_index("uq_link_tokens_token_hash", "link_tokens", ["token_hash"], unique=True)
     op.create_table(
         "mail_outbox",
         sa.Column("id", sa.Integer(), primary_key=True),
