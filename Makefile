@@ -39,9 +39,13 @@ wrk:
 	  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk >/dev/null; } || \
 	  echo "make: could not install wrk; the benchmark test will be skipped"
 
+# The mail worker runs beside the server and stops with it; without SMTP_HOST it writes each
+# mail (verification and reset links included) to this terminal.
 run: install
 	$(BIN)/storeapi db upgrade
-	$(BIN)/storeapi serve --host $(HOST) --port $(PORT)
+	$(BIN)/storeapi worker & trap 'kill $$!' EXIT INT TERM; \
+	  PUBLIC_URL=$${PUBLIC_URL:-http://$(HOST):$(PORT)} \
+	  $(BIN)/storeapi serve --host $(HOST) --port $(PORT)
 
 lint: install
 	$(BIN)/ruff check .

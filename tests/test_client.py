@@ -131,6 +131,17 @@ def test_generated_client_runs_a_shopping_scenario(server: str, tmp_path: Path) 
         base_url=server, token=pair.access_token, raise_on_unexpected_status=True
     )
 
+    me = operation("users_and_tokens", "get_me").sync(client=auth)
+    assert isinstance(me, models.Me) and me.email_verified is False
+    reset = operation("users_and_tokens", "request_password_reset")
+    accepted = reset.sync(client=anon, body=models.ResetRequest(email="typed@example.com"))
+    assert isinstance(accepted, models.Accepted) and accepted.detail
+    confirm = operation("users_and_tokens", "confirm_password_reset").sync(
+        client=anon, body=models.ResetConfirmation(token="A" * 43, password="a longer secret")
+    )
+    assert isinstance(confirm, models.ProblemDoc) and confirm.status == 422
+    assert [e.field for e in confirm.errors] == ["token"]
+
     create_store = operation("stores", "create_store")
     store = create_store.sync(client=auth, body=models.StoreCreate(name="Typed Lamps"))
     assert isinstance(store, models.StorePublic)

@@ -79,7 +79,7 @@ def test_a_request_gets_the_same_claims_and_caller_from_the_cache(app, client, u
     for _ in range(3):  # a full verification, then the cache twice
         with app.test_request_context("/store", method="POST", headers=user.headers):
             caller = TOKEN.check()
-            assert caller == Caller(user.id, False) == g.caller
+            assert caller == Caller(user.id, False, email_verified=False) == g.caller
             seen.append(dict(caller.claims))
             with pytest.raises(TypeError):
                 caller.claims["sub"] = "changed by a handler"  # type: ignore[index]

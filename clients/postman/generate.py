@@ -161,6 +161,61 @@ pm.collectionVariables.set("refreshToken", tokens.refresh_token);
             auth=None,
         ),
         Step(
+            "get_me",
+            "Read my own account",
+            200,
+            """\
+const me = pm.response.json();
+pm.test("my account, not yet verified", () => {
+    pm.expect(me.id).to.eql(pm.collectionVariables.get("userId"));
+    pm.expect(me.email_verified).to.eql(false);
+    pm.expect(me).to.not.have.property("password_hash");
+});
+""",
+        ),
+        Step(
+            "resend_verification",
+            "Send the verification mail again",
+            202,
+            'pm.test("accepted", () => pm.expect(pm.response.json().detail).to.be.a("string"));\n',
+        ),
+        Step(
+            "verify_email",
+            "Verify with a forged token is refused",
+            422,
+            'pm.test("invalid link", () => '
+            'pm.expect(pm.response.json().type).to.include("invalid-link-token"));\n',
+            body={"token": "AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA"},
+            auth=None,
+        ),
+        Step(
+            "request_password_reset",
+            "Ask for a password-reset mail (always 202)",
+            202,
+            body={"email": "{{email}}"},
+            auth=None,
+        ),
+        Step(
+            "confirm_password_reset",
+            "Reset with a forged token is refused",
+            422,
+            'pm.test("invalid link", () => '
+            'pm.expect(pm.response.json().type).to.include("invalid-link-token"));\n',
+            body={
+                "token": "AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA",
+                "password": "{{password}}",
+            },
+            auth=None,
+        ),
+        Step(
+            "change_password",
+            "Change my password with a wrong current one is refused",
+            422,
+            'pm.test("names the field", () => pm.expect(pm.response.json().errors[0].field)'
+            '.to.eql("current_password"));\n',
+            body={"current_password": "not the password", "new_password": "{{password}}"},
+        ),
+        Step(
             "get_user",
             "Read a user (administrators only)",
             403,
@@ -656,6 +711,7 @@ pm.collectionVariables.set("refreshToken", tokens.refresh_token);
             401,
             auth="refreshToken",
         ),
+        Step("delete_me", "Delete my account after logout is refused", 401),
     ],
 }
 

@@ -19,7 +19,17 @@ from storeapi.http.representations import NotModified
 from storeapi.http.responses import Response
 from storeapi.http.schemas import MAX_ID
 from storeapi.keys import Keys
-from storeapi.resources import books, frameworks, items, root, stores, tags, users
+from storeapi.resources import (
+    account,
+    account_pages,
+    books,
+    frameworks,
+    items,
+    root,
+    stores,
+    tags,
+    users,
+)
 from storeapi.settings import Settings
 
 
@@ -64,7 +74,17 @@ class StoreApi(Flask):
         return sync
 
 
-BLUEPRINTS = (root.bp, users.bp, stores.bp, items.bp, tags.bp, books.bp, frameworks.bp)
+BLUEPRINTS = (
+    root.bp,
+    users.bp,
+    account.bp,
+    account_pages.bp,
+    stores.bp,
+    items.bp,
+    tags.bp,
+    books.bp,
+    frameworks.bp,
+)
 
 
 def create_app(settings: Settings | None = None) -> Flask:

@@ -1,4 +1,4 @@
-"""The `storeapi` console command: serve, db upgrade, create-admin, seed-demo."""
+"""The `storeapi` console command: serve, worker, db upgrade, create-admin, seed-demo."""
 
 from __future__ import annotations
 
@@ -202,6 +202,34 @@ def serve(
             threads=threads,
             graceful_timeout=graceful_timeout,
         ).serve()
+
+
+@main.command()
+@click.option("--once", is_flag=True, help="Send what is due now, then exit")
+def worker(once: bool) -> None:
+    """Deliver queued mail (SMTP_HOST; without it, each mail is written to this log)."""
+    import logging
+
+    from storeapi.mail.worker import Worker
+
+    settings = _settings()
+    check_migrations(settings.database_url)
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(message)s")
+    mail_worker = Worker(settings)
+    signal.signal(signal.SIGTERM, lambda *_: mail_worker.stopping.set())
+    target = settings.smtp_host and f"{settings.smtp_host}:{settings.smtp_port}"
+    click.echo(f"storeapi: mail worker started, sending to {target or 'the log'}", err=True)
+    try:
+        if once:
+            while mail_worker.drain_once():
+                pass
+        else:
+            mail_worker.run()
+    except KeyboardInterrupt:
+        pass
+    finally:
+        mail_worker.engine.dispose()
+    click.echo("storeapi: mail worker stopped", err=True)
 
 
 @main.group()

@@ -148,6 +148,7 @@ class User(FoldedKeys, Base):
     password_hash: Mapped[str] = mapped_column(String(255), nullable=False)
     is_admin: Mapped[bool] = mapped_column(default=False, nullable=False)
     created_at: Mapped[dt.datetime] = mapped_column(default=utcnow, nullable=False)
+    email_verified_at: Mapped[dt.datetime | None] = mapped_column(nullable=True)
     __table_args__ = (Index("uq_users_email_key", email_key, unique=True), NEVER_REUSE_IDS)
 
     def __str__(self) -> str:
@@ -290,3 +291,43 @@ class IdempotencyKey(Base):
         Index("uq_idempotency_scope_key", "scope", "key", unique=True),
         NEVER_REUSE_IDS,
     )
+
+
+class LinkToken(Base):
+    """A single-use token sent in a mail link; only its SHA-256 is kept (`mail.link_tokens`)."""
+
+    __tablename__ = "link_tokens"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    token_hash: Mapped[str] = mapped_column(String(64), nullable=False)
+    purpose: Mapped[str] = mapped_column(String(32), nullable=False)
+    user_id: Mapped[int] = mapped_column(
+        ForeignKey("users.id", ondelete="CASCADE"), index=True, nullable=False
+    )
+    binding: Mapped[str] = mapped_column(String(64), nullable=False)
+    created_at: Mapped[dt.datetime] = mapped_column(default=utcnow, nullable=False)
+    expires_at: Mapped[dt.datetime] = mapped_column(nullable=False, index=True)
+    used_at: Mapped[dt.datetime | None] = mapped_column(nullable=True)
+    __table_args__ = (Index("uq_link_tokens_token_hash", token_hash, unique=True), NEVER_REUSE_IDS)
+
+
+class MailOutbox(Base):
+    """A mail to send, written in the transaction that causes it (`mail.outbox`)."""
+
+    __tablename__ = "mail_outbox"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    kind: Mapped[str] = mapped_column(String(32), nullable=False)
+    # The account it is about; a password reset for an unknown address has none (never sent).
+    user_id: Mapped[int | None] = mapped_column(
+        ForeignKey("users.id", ondelete="CASCADE"), index=True, nullable=True
+    )
+    recipient: Mapped[str] = mapped_column(String(254), nullable=False)
+    status: Mapped[str] = mapped_column(String(16), nullable=False, default="pending")
+    attempts: Mapped[int] = mapped_column(Integer, nullable=False, default=0)
+    next_attempt_at: Mapped[dt.datetime] = mapped_column(nullable=False)
+    last_error: Mapped[str | None] = mapped_column(Text, nullable=True)
+    created_at: Mapped[dt.datetime] = mapped_column(default=utcnow, nullable=False)
+    sent_at: Mapped[dt.datetime | None] = mapped_column(nullable=True)
+    __table_args__ = (Index("ix_mail_outbox_due", "status", "next_attempt_at"), NEVER_REUSE_IDS)
+
+    def __str__(self) -> str:
+        return f"{self.kind} to {self.recipient}"

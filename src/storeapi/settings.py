@@ -68,6 +68,24 @@ class Settings:
     secure_cookies: bool = False
     argon2_time_cost: int = 3
     argon2_memory_kib: int = 65536
+    login_max_days: int = 30
+    require_verified_email: bool = False
+    mail_rate_limit: str = "5 per 15 minutes"  # per address: requests that send a mail
+    password_reset_email_rate_limit: str = "3 per hour"
+    # Mail (docs/design.md, "Mail"): without smtp_host the worker writes each mail to its log.
+    public_url: str = "http://127.0.0.1:8000"
+    mail_from: str = "storeapi <no-reply@localhost>"
+    smtp_host: str | None = None
+    smtp_port: int = 587
+    smtp_username: str | None = None
+    smtp_password: str | None = None
+    smtp_starttls: bool = True
+    reset_token_minutes: int = 30
+    verify_token_hours: int = 48
+    mail_poll_ms: int = 2000
+    mail_retry_base_ms: int = 30000
+    mail_max_attempts: int = 8
+    mail_lease_seconds: int = 120
 
     @property
     def is_development(self) -> bool:
@@ -102,6 +120,25 @@ class Settings:
             secure_cookies=_bool("SECURE_COOKIES", env == "production"),
             argon2_time_cost=_int("ARGON2_TIME_COST", 3),
             argon2_memory_kib=_int("ARGON2_MEMORY_KIB", 65536),
+            login_max_days=_int("LOGIN_MAX_DAYS", 30),
+            require_verified_email=_bool("REQUIRE_VERIFIED_EMAIL", False),
+            mail_rate_limit=os.environ.get("MAIL_RATE_LIMIT", cls.mail_rate_limit),
+            password_reset_email_rate_limit=os.environ.get(
+                "PASSWORD_RESET_EMAIL_RATE_LIMIT", cls.password_reset_email_rate_limit
+            ),
+            public_url=(os.environ.get("PUBLIC_URL") or cls.public_url).rstrip("/"),
+            mail_from=os.environ.get("MAIL_FROM") or cls.mail_from,
+            smtp_host=os.environ.get("SMTP_HOST") or None,
+            smtp_port=_int("SMTP_PORT", 587),
+            smtp_username=os.environ.get("SMTP_USERNAME") or None,
+            smtp_password=os.environ.get("SMTP_PASSWORD") or None,
+            smtp_starttls=_bool("SMTP_STARTTLS", True),
+            reset_token_minutes=_int("RESET_TOKEN_MINUTES", 30),
+            verify_token_hours=_int("VERIFY_TOKEN_HOURS", 48),
+            mail_poll_ms=_int("MAIL_POLL_MS", 2000),
+            mail_retry_base_ms=_int("MAIL_RETRY_BASE_MS", 30000),
+            mail_max_attempts=_int("MAIL_MAX_ATTEMPTS", 8),
+            mail_lease_seconds=_int("MAIL_LEASE_SECONDS", 120),
         )
         return replace(settings, **overrides).validated()
 

@@ -2,8 +2,8 @@
 
 The OpenAPI document is the inventory: every route the app serves is in it (with its methods),
 everything in it is served, and the only routes outside it are the human-facing pages (the
-interactive docs and the admin panel), listed here by name. Paths nobody documented - old
-versions, debug or metrics endpoints, dot files - do not exist.
+interactive docs, the admin panel and the two pages mail links open), listed here by name.
+Paths nobody documented - old versions, debug or metrics endpoints, dot files - do not exist.
 """
 
 from __future__ import annotations
@@ -16,6 +16,7 @@ from tests.conftest import assert_problem
 
 # Served for people, not API clients: not in the OpenAPI document on purpose.
 HUMAN_PAGES = re.compile(r"^/(docs(/.*)?|admin(/.*)?)$")
+HUMAN_PAGE_ENDPOINTS = "account_pages."  # /reset-password, GET /verify-email, their assets
 IMPLICIT_METHODS = {"HEAD", "OPTIONS"}
 
 
@@ -23,7 +24,11 @@ def served_routes(app) -> dict[str, set[str]]:  # type: ignore[no-untyped-def]
     routes: dict[str, set[str]] = {}
     for rule in app.url_map.iter_rules():
         path = re.sub(r"<(?:[^:>]+:)?([^>]+)>", r"{\1}", rule.rule)
-        if rule.endpoint == "static" or HUMAN_PAGES.match(path):
+        if (
+            rule.endpoint == "static"
+            or rule.endpoint.startswith(HUMAN_PAGE_ENDPOINTS)
+            or HUMAN_PAGES.match(path)
+        ):
             continue
         routes.setdefault(path, set()).update(m for m in rule.methods if m not in IMPLICIT_METHODS)
     return routes

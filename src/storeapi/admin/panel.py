@@ -12,6 +12,7 @@ from flask_wtf.csrf import generate_csrf
 from werkzeug.wrappers import Response
 
 from storeapi.admin.access import SESSION_HOURS, HomeView
+from storeapi.admin.mail import MailOutboxAdmin
 from storeapi.admin.views import (
     BookAdmin,
     FrameworkAdmin,
@@ -21,7 +22,7 @@ from storeapi.admin.views import (
     UserAdmin,
 )
 from storeapi.http.limits import limit_admin_login
-from storeapi.models import Book, Framework, Item, Store, Tag, User
+from storeapi.models import Book, Framework, Item, MailOutbox, Store, Tag, User
 from storeapi.settings import Settings
 
 # Flask-Admin's templates carry a few fixed inline handlers (the delete confirmation, the
@@ -109,6 +110,7 @@ def make_panel(api: Flask, settings: Settings) -> Flask:
     admin.add_view(TagAdmin(Tag, "Tags", "admin_tags"))
     admin.add_view(BookAdmin(Book, "Books", "admin_books"))
     admin.add_view(FrameworkAdmin(Framework, "Frameworks", "admin_frameworks"))
+    admin.add_view(MailOutboxAdmin(MailOutbox, "Mail", "admin_mail"))
     app.jinja_env.globals["csrf_token"] = generate_csrf
     app.after_request(_admin_headers)
     app.context_processor(lambda: {"current_admin": g.get("admin_user")})

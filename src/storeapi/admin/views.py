@@ -5,13 +5,14 @@ from __future__ import annotations
 from typing import Any
 
 from flask import current_app, flash, g, has_app_context
+from flask_admin.actions import action
 from flask_admin.contrib.sqla import ModelView
 from flask_admin.contrib.sqla.filters import FilterConverter as SQLAFilterConverter
 from flask_admin.model.filters import convert
 from flask_wtf import FlaskForm
 from pydantic import BaseModel, create_model
 from pydantic import ValidationError as InputError
-from sqlalchemy import select, update
+from sqlalchemy import inspect, select, update
 from sqlalchemy.exc import SQLAlchemyError
 from werkzeug.wrappers import Response
 from wtforms import DecimalField, Form, PasswordField
@@ -19,6 +20,7 @@ from wtforms.validators import ValidationError
 
 from storeapi import db
 from storeapi.admin.access import current_admin, to_login
+from storeapi.auth import tokens
 from storeapi.auth.passwords import hash_password
 from storeapi.http.schemas import Input
 from storeapi.models import Framework, Item, ItemTag, Store, Tag, User, utcnow
@@ -144,10 +146,10 @@ class SecureModelView(ModelView):
 class UserAdmin(SecureModelView):
     schema = UserChange
     form_fields = {"password": "new_password"}
-    column_list = ("id", "email", "is_admin", "created_at")
+    column_list = ("id", "email", "email_verified_at", "is_admin", "created_at")
     column_details_list = column_list
     column_searchable_list = ("email",)
-    column_filters = ("is_admin", "created_at")
+    column_filters = ("is_admin", "email_verified_at", "created_at")
     column_sortable_list = column_list
     form_columns = ("email", "is_admin", "new_password")
     form_extra_fields = {
@@ -164,6 +166,20 @@ class UserAdmin(SecureModelView):
         super().on_model_change(form, model, is_created)
         if g.admin_new_password:
             model.password_hash = hash_password(g.admin_new_password)
+            if not is_created:  # as with every password change: the user's logins end
+                tokens.revoke_user_logins(model.id)
+        if not is_created and inspect(model).attrs.email.history.has_changes():
+            model.email_verified_at = None  # a new address is verified anew
+
+    @action("verify", "Mark verified", "Mark the selected users' addresses as verified?")
+    def mark_verified(self, ids: list[str]) -> None:
+        db.session().execute(
+            update(User)
+            .where(User.id.in_([int(i) for i in ids]), User.email_verified_at.is_(None))
+            .values(email_verified_at=utcnow())
+        )
+        db.commit()
+        flash(f"{len(ids)} address(es) marked verified.")
 
     def checks(self, model: User, is_created: bool) -> list[tuple[str, str]]:
         errors = []

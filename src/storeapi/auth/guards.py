@@ -22,7 +22,7 @@ from sqlalchemy import bindparam, select
 from storeapi import db
 from storeapi.auth.verified_tokens import Verified, verified_tokens
 from storeapi.http.problems import Problem
-from storeapi.models import TokenFamily, User
+from storeapi.models import TokenFamily, User, utcnow
 
 ALGORITHM = "HS256"
 # Every token we issue has an `exp` (one without would never expire) and a `sub`. We issue no
@@ -36,6 +36,7 @@ class Caller:
     id: int
     is_admin: bool
     claims: Mapping[str, Any] = field(default_factory=dict, compare=False, repr=False)
+    email_verified: bool = True
 
 
 @dataclass(frozen=True)
@@ -43,6 +44,9 @@ class Guard:
     fresh: bool = False
     refresh: bool = False
     admin: bool = False
+    # REQUIRE_VERIFIED_EMAIL refuses writes by unverified accounts, except where this is set
+    # (the caller's own account: resending the mail, changing the password, deleting it).
+    unverified_ok: bool = False
 
     def check(self) -> Caller:
         claims = verified_claims(bearer_token())
@@ -55,14 +59,27 @@ class Guard:
             raise unauthorized("fresh-token-required", "This needs a fresh token: log in again")
         if self.admin and not caller.is_admin:
             raise Problem(403, "Only administrators may do this")
+        if not (caller.email_verified or self.unverified_ok) and _verification_required():
+            raise Problem(
+                403, "Verify your email address before making changes", type="email-not-verified"
+            )
         return caller
+
+
+def _verification_required() -> bool:
+    return request.method not in READS and current_app.extensions["settings"].require_verified_email
+
+
+READS = frozenset({"GET", "HEAD", "OPTIONS"})
 
 
 TOKEN = Guard()
 FRESH = Guard(fresh=True)
-REFRESH = Guard(refresh=True)
+REFRESH = Guard(refresh=True, unverified_ok=True)
 ADMIN = Guard(admin=True)
 ADMIN_FRESH = Guard(admin=True, fresh=True)
+ACCOUNT = Guard(unverified_ok=True)  # the caller's own account (REQUIRE_VERIFIED_EMAIL aside)
+ACCOUNT_FRESH = Guard(fresh=True, unverified_ok=True)
 
 
 def current_caller() -> Caller:
@@ -169,10 +186,16 @@ def well_formed(claims: Mapping[str, Any]) -> bool:
 
 # A prepared read: outside a write it runs in autocommit, so on SQLite a writer does not take
 # the write lock (and make the other writers queue) while its token is being checked.
+# A login ends at its family's `expires_at` (LOGIN_MAX_DAYS after the login), however often it
+# was refreshed since.
 LIVE_FAMILY_OWNER = db.Prepared(
-    select(User.id, User.is_admin)
+    select(User.id, User.is_admin, User.email_verified_at)
     .join(TokenFamily, TokenFamily.user_id == User.id)
-    .where(TokenFamily.id == bindparam("family"), TokenFamily.revoked_at.is_(None))
+    .where(
+        TokenFamily.id == bindparam("family"),
+        TokenFamily.revoked_at.is_(None),
+        TokenFamily.expires_at > bindparam("now"),
+    )
 )
 
 
@@ -181,10 +204,10 @@ def _live_caller(claims: Mapping[str, Any]) -> Caller:
     Revocation lives in the database, so every process sees a logout at once."""
     if not well_formed(claims):
         raise invalid_token()
-    row = LIVE_FAMILY_OWNER.first({"family": claims["fam"]})
+    row = LIVE_FAMILY_OWNER.first({"family": claims["fam"], "now": utcnow()})
     if row is None or str(row.id) != claims["sub"]:
         raise unauthorized("token-revoked", "The token has been revoked")
-    return Caller(row.id, row.is_admin, claims)
+    return Caller(row.id, row.is_admin, claims, row.email_verified_at is not None)
 
 
 def _is_fresh(fresh: bool | float) -> bool:

@@ -34,6 +34,7 @@ def configure(app: Flask, settings: Settings) -> None:
         PROPAGATE_EXCEPTIONS=False,
     )
     app.config["FRESH_MINUTES"] = settings.fresh_minutes
+    app.config["LOGIN_MAX_DAYS"] = settings.login_max_days
     init_verified_tokens(app)
 
 
@@ -81,7 +82,7 @@ def open_family(user_id: int) -> dict[str, str]:
             user_id=user_id,
             refresh_jti=refresh_jti,
             created_at=utcnow(),
-            expires_at=utcnow() + current_app.config["JWT_REFRESH_TOKEN_EXPIRES"],
+            expires_at=utcnow() + dt.timedelta(days=current_app.config["LOGIN_MAX_DAYS"]),
         )
     )
     return _issue(user_id, family, refresh_jti, fresh=True)
@@ -97,6 +98,7 @@ def rotate(payload: Mapping[str, Any]) -> dict[str, str]:
             TokenFamily.id == family,
             TokenFamily.refresh_jti == payload["jti"],
             TokenFamily.revoked_at.is_(None),
+            TokenFamily.expires_at > utcnow(),  # a refresh never extends the login
         )
         .values(refresh_jti=new_jti)
     ).rowcount
@@ -116,3 +118,11 @@ def revoke_family(family: str) -> None:
         .where(TokenFamily.id == family, TokenFamily.revoked_at.is_(None))
         .values(revoked_at=utcnow())
     )
+
+
+def revoke_user_logins(user_id: int, keep_family: str | None = None) -> None:
+    """End every login of a user at once (a password changed), except `keep_family`."""
+    where = [TokenFamily.user_id == user_id, TokenFamily.revoked_at.is_(None)]
+    if keep_family is not None:
+        where.append(TokenFamily.id != keep_family)
+    db.session().execute(update(TokenFamily).where(*where).values(revoked_at=utcnow()))

@@ -7,7 +7,9 @@ routes that hand out or renew logins.
   client address, so made-up tokens do not buy fresh budgets either.
 - `/login` is limited per client address; the admin panel's login form spends that same
   budget, and one per account too (the email tried). `/register` is limited per address,
-  `/refresh` per user (else per address). These routes do not spend the general budget.
+  `/refresh` per user (else per address). The routes that send mail (`/password-reset`,
+  `/verify-email/resend`) share one budget per address, and a reset request also spends one
+  of the address it targets. These routes do not spend the general budget.
 
 Where the counters live decides what a budget is the budget of, so it is chosen once here:
 Redis when `REDIS_URL` is set (all instances share it; if Redis cannot be reached the API keeps
@@ -29,6 +31,7 @@ from flask import Flask, Response, request
 
 from storeapi.auth.guards import verified_claims
 from storeapi.http.problems import Problem, problem_response
+from storeapi.names import folded
 from storeapi.settings import Settings, SettingsError
 
 if TYPE_CHECKING:
@@ -68,12 +71,32 @@ def account_tried() -> str:
     return "account:" + hashlib.sha256(email.encode()).hexdigest()[:32]
 
 
+def target_email() -> str:
+    """The key of a per-target budget: the address in the body, folded as users are looked up
+    (hashed, like `account_tried`)."""
+    data = request.get_json(silent=True) if request.is_json else request.form
+    email = data.get("email") if isinstance(data, dict) or hasattr(data, "get") else None
+    key = folded(email.strip()) if isinstance(email, str) else ""
+    return "email:" + hashlib.sha256(key.encode()).hexdigest()[:32]
+
+
 # Routes with a budget of their own instead of the general one: the setting that holds its
 # limit, and whom it counts. The scope names the budget, so that two routes can share one.
 OWN_LIMITS: dict[str, tuple[str, Callable[[], str], str]] = {
     "users.login": ("login_rate_limit", client_address, "login"),
     "users.register": ("register_rate_limit", client_address, "register"),
     "users.refresh": ("refresh_rate_limit", user_or_address, "refresh"),
+    "account.request_password_reset": ("mail_rate_limit", client_address, "mail"),
+    "account.resend_verification": ("mail_rate_limit", client_address, "mail"),
+}
+# A second budget, spent besides the route's own: reset mails per target address, so that no
+# one floods a mailbox from many hosts.
+ALSO_LIMITED: dict[str, tuple[str, Callable[[], str], str]] = {
+    "account.request_password_reset": (
+        "password_reset_email_rate_limit",
+        target_email,
+        "password-reset-email",
+    ),
 }
 
 
@@ -95,7 +118,8 @@ def _storage_uri(settings: Settings) -> str:
 def _validated(settings: Settings) -> None:
     from limits import parse_many
 
-    for name in ("default_rate_limit", *(setting for setting, _, _ in OWN_LIMITS.values())):
+    budgets = (*OWN_LIMITS.values(), *ALSO_LIMITED.values())
+    for name in ("default_rate_limit", *(setting for setting, _, _ in budgets)):
         value = getattr(settings, name)
         try:
             parse_many(value)
@@ -128,9 +152,10 @@ def init_limits(app: Flask, settings: Settings) -> Limiter | None:
         swallow_errors=True,
     )
     limiter.init_app(app)
-    for endpoint, (setting, key, scope) in OWN_LIMITS.items():
-        view = limiter.shared_limit(getattr(settings, setting), scope, key_func=key)
-        app.view_functions[endpoint] = view(app.view_functions[endpoint])
+    for limits in (OWN_LIMITS, ALSO_LIMITED):
+        for endpoint, (setting, key, scope) in limits.items():
+            view = limiter.shared_limit(getattr(settings, setting), scope, key_func=key)
+            app.view_functions[endpoint] = view(app.view_functions[endpoint])
 
     @app.errorhandler(RateLimitExceeded)
     def _too_many(exc: RateLimitExceeded) -> Response:

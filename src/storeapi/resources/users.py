@@ -12,13 +12,14 @@ from sqlalchemy.orm import Session
 
 from storeapi import db
 from storeapi.auth import tokens
-from storeapi.auth.guards import ADMIN, ADMIN_FRESH, REFRESH, TOKEN, current_caller
+from storeapi.auth.guards import ACCOUNT, ADMIN, ADMIN_FRESH, REFRESH, current_caller
 from storeapi.auth.passwords import hash_password, verify_password
 from storeapi.http.api import operation
 from storeapi.http.links import links
 from storeapi.http.problems import Problem, not_found
 from storeapi.http.representations import NO_STORE, no_content, render
 from storeapi.http.schemas import SPACE_CHARS, SPACES, Input, Links, Output, text
+from storeapi.mail import outbox
 from storeapi.models import User, utcnow
 from storeapi.names import folded
 
@@ -127,6 +128,7 @@ def create_user(email: str, password: str, is_admin: bool = False) -> int:
 def register(body: Registration) -> Response:
     """Create a user account"""
     user_id = create_user(body.email, body.password)
+    outbox.enqueue("verify-email", body.email, user_id)  # welcome + verification, on commit
     user = db.session().get(User, user_id)
     return render(user_json(user), 201, cache=NO_STORE, headers={"Location": f"/user/{user_id}"})
 
@@ -158,7 +160,7 @@ def login(body: Credentials) -> Response:
     return render(tokens.open_family(row.id), cache=NO_STORE)
 
 
-@operation(bp, "/logout", "POST", tag=TAG, guard=TOKEN, status=204)
+@operation(bp, "/logout", "POST", tag=TAG, guard=ACCOUNT, status=204)
 def logout() -> Response:
     """Revoke the presented access token and the refresh token issued with it"""
     tokens.revoke_family(current_caller().claims["fam"])

@@ -1,0 +1,63 @@
+"""admin/mail.py and the user actions: failed mail with its error, retried from the panel;
+addresses marked verified by an administrator."""
+
+from __future__ import annotations
+
+from sqlalchemy import select, update
+
+from storeapi.models import MailOutbox, User
+from tests.live import free_port
+from tests.mailbox import deliver, smtp_server
+from tests.test_admin import panel, submit  # noqa: F401 (the fixture)
+
+
+def test_failed_mail_shows_its_error_and_can_be_retried(panel, user):  # noqa: F811
+    app = panel.application
+    for _ in range(3):  # FAST_MAIL's attempts, against a port where nothing listens
+        deliver(app, free_port(), mail_retry_base_ms=1, mail_max_attempts=3)
+        with app.extensions["engine"].begin() as conn:
+            conn.execute(update(MailOutbox).values(next_attempt_at=MailOutbox.created_at))
+    page = panel.get("/admin/admin_mail/").get_data(True)
+    assert "failed" in page and "ConnectionRefusedError" in page and user.email in page
+    with app.extensions["engine"].connect() as conn:
+        failed = select(MailOutbox.id).where(MailOutbox.status == "failed")
+        mail_ids = conn.execute(failed.where(MailOutbox.recipient == user.email)).scalars().all()
+    assert len(mail_ids) == 1
+    r = submit(
+        panel,
+        "/admin/admin_mail/action/",
+        {"action": "retry", "rowid": str(mail_ids[0])},
+        form_url="/admin/admin_mail/",
+    )
+    assert r.status_code == 302, r.get_data(True)
+    with smtp_server() as (box, port):
+        assert deliver(app, port) == 1  # the retried one; the admin's own stays failed
+        assert [m.to for m in box.received] == [user.email]
+    with app.extensions["engine"].connect() as conn:
+        mail = select(MailOutbox.status).where(MailOutbox.id == mail_ids[0])
+        assert conn.execute(mail).scalar_one() == "sent"
+
+
+def test_retry_needs_the_csrf_token(panel, user):  # noqa: F811
+    with panel.application.extensions["engine"].begin() as conn:
+        conn.execute(update(MailOutbox).values(status="failed"))
+        mail_ids = conn.execute(select(MailOutbox.id)).scalars().all()
+    for mail_id in mail_ids:
+        r = panel.post("/admin/admin_mail/action/", data={"action": "retry", "rowid": mail_id})
+        assert r.status_code in (302, 400)
+    with panel.application.extensions["engine"].connect() as conn:
+        assert set(conn.execute(select(MailOutbox.status)).scalars()) == {"failed"}
+
+
+def test_an_admin_marks_an_address_verified(panel, user):  # noqa: F811
+    r = submit(
+        panel,
+        "/admin/admin_users/action/",
+        {"action": "verify", "rowid": str(user.id)},
+        form_url="/admin/admin_users/",
+    )
+    assert r.status_code == 302, r.get_data(True)
+    assert panel.get("/user/me", headers=user.headers).get_json()["email_verified"] is True
+    with panel.application.extensions["engine"].connect() as conn:
+        verified = conn.execute(select(User.email_verified_at).where(User.id == user.id))
+        assert verified.scalar_one() is not None
