@@ -76,7 +76,7 @@ def test_a_request_gets_the_same_claims_header_and_caller_from_the_cache(app, cl
     seen = []
     for _ in range(3):  # a full verification, then the cache twice
         with app.test_request_context("/store", method="POST", headers=user.headers):
-            assert TOKEN.check() == Caller(user.id, False) == g.caller
+            assert TOKEN.check() == Caller(user.id, False, email_verified=False) == g.caller
             seen.append((dict(get_jwt()), get_jwt_header()))
             get_jwt()["sub"] = "changed by a handler"  # must not reach the next request
     assert cached(client, user.access)
