@@ -19,6 +19,7 @@ STATE_DEPENDENT_FIELDS = {
     "cursor": "a well-formed cursor this server did not sign, or one for another list",
     "Idempotency-Key": "the key was used before with another request",
     "store_id": "no store with this id exists (POST /item)",
+    "token": "a well-formed mail-link token that was never issued, is used or has expired",
 }
 
 # Tutorial-style writes take their fields from the body or the query string (or both). OpenAPI

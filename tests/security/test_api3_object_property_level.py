@@ -100,9 +100,11 @@ def test_every_read_shows_only_documented_properties_and_nothing_internal(client
         url = path.format(**ids)
         r = client.get(url, headers=world.admin.headers)
         assert r.status_code == 200, (url, r.status_code)
-        body = r.get_json()
         text = r.get_data(as_text=True)
         assert "$argon2" not in text and "correct horse" not in text, url
+        if "application/json" not in get["responses"]["200"]["content"]:
+            continue  # the HTML pages the mail links open: no data of anyone's
+        body = r.get_json()
         assert not INTERNAL & {k for k, _ in walk(body)}, url
         rows = [v for v in [body, *(v for _, v in walk(body))] if isinstance(v, dict) and "id" in v]
         assert not any(ROW_INTERNAL & set(row) for row in rows), url

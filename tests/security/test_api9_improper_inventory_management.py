@@ -15,7 +15,7 @@ import pytest
 from tests.conftest import assert_problem
 
 # Served for people, not API clients: not in the OpenAPI document on purpose.
-HUMAN_PAGES = re.compile(r"^/(docs(/.*)?|admin(/.*)?)$")
+HUMAN_PAGES = re.compile(r"^/(docs(/.*)?|admin(/.*)?|account-assets/.*)$")
 HUMAN_PAGE_ENDPOINTS = "account_pages."  # /reset-password, GET /verify-email, their assets
 IMPLICIT_METHODS = {"HEAD", "OPTIONS"}
 
@@ -80,4 +80,6 @@ def test_the_human_pages_are_the_only_exceptions_and_they_exist(client) -> None:
         for rule in client.application.url_map.iter_rules()
         if HUMAN_PAGES.match(re.sub(r"<[^>]+>", "x", rule.rule))
     ]
-    assert all(r.startswith(("/docs", "/admin")) for r in others)
+    assert all(r.startswith(("/docs", "/admin", "/account-assets/")) for r in others)
+    assert client.get("/account-assets/account.js").status_code == 200
+    assert client.get("/account-assets/other.js").status_code == 404

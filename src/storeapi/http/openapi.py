@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from typing import Any
 
 from pydantic import BaseModel
@@ -220,6 +221,33 @@ def _operation_ids(operations: list[Operation]) -> list[str]:
     ]
 
 
+@dataclass(frozen=True)
+class HtmlPage:
+    """A page for people that the API serves beside its operations (the mail links' pages):
+    listed in the document so that a path's `Allow` and its documented methods agree."""
+
+    path: str
+    operation_id: str
+    summary: str
+    tag: str
+
+
+HTML_PAGES: list[HtmlPage] = []
+
+
+def _page_operation(page: HtmlPage) -> dict[str, Any]:
+    html = {"text/html": {"schema": {"type": "string"}}}
+    return {
+        "operationId": page.operation_id,
+        "summary": page.summary,
+        "tags": [page.tag],
+        "parameters": [
+            {"name": "token", "in": "query", "required": False, "schema": {"type": "string"}}
+        ],
+        "responses": {"200": {"description": "The HTML page", "content": html}},
+    }
+
+
 def build_spec(title: str, version: str) -> dict[str, Any]:
     models = {(ProblemDoc, "serialization")}
     for op in OPERATIONS:
@@ -242,6 +270,8 @@ def build_spec(title: str, version: str) -> dict[str, Any]:
         path, _ = _path(op.rule)
         spec = {"operationId": operation_id, **_operation(op, refs, defs)}
         paths.setdefault(path, {})[op.method.lower()] = spec
+    for page in HTML_PAGES:
+        paths.setdefault(page.path, {})["get"] = _page_operation(page)
     return {
         "openapi": "3.1.0",
         "info": {

@@ -127,18 +127,13 @@ def delete_me() -> Response:
     guard=ACCOUNT_FRESH,
     body=PasswordChange,
     status=204,
-    errors={422: "The current password is wrong, or the new one is not acceptable"},
+    errors={403: "The current password is wrong", 422: "The new password is not acceptable"},
 )
 def change_password(body: PasswordChange) -> Response:
     """Change the caller's password (fresh token); the caller's other logins are revoked"""
     user = _me()
     if not verify_password(user.password_hash, body.current_password):
-        raise Problem(
-            422,
-            "The current password is wrong",
-            type="validation-error",
-            errors=[{"field": "current_password", "message": "is not your current password"}],
-        )
+        raise Problem(403, "The current password is wrong", type="wrong-current-password")
     set_password(user, body.new_password, keep_family=caller_family())
     return no_content()
 

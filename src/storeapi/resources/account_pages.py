@@ -13,6 +13,7 @@ from importlib import resources
 
 from flask import Blueprint, Response, render_template, request
 
+from storeapi.http.openapi import HTML_PAGES, HtmlPage
 from storeapi.http.problems import not_found
 
 bp = Blueprint("account_pages", __name__, template_folder="../templates/account")
@@ -42,6 +43,15 @@ def reset_password_page() -> Response:
 @bp.get("/verify-email")
 def verify_email_page() -> Response:
     return _page("verify_email.html")
+
+
+HTML_PAGES.extend(
+    HtmlPage(path, name, summary, "Users and tokens")
+    for path, name, summary in (
+        ("/reset-password", "reset_password_page", "The page a reset mail links to"),
+        ("/verify-email", "verify_email_page", "The page a verification mail links to"),
+    )
+)
 
 
 @bp.get("/account-assets/<name>")
