@@ -179,3 +179,31 @@ def test_docs_render_and_try_it_out_calls_the_running_server(tab, server, client
     tab.screenshot("docs.png", full_page=False)
     assert [u for u in tab.requested if not u.startswith(server)] == []
     assert tab.errors == [], tab.errors
+
+
+def test_try_it_out_checks_a_name_parameter_without_a_script_error(tab, server, client):
+    """A name's pattern holds character ranges above U+FFFF, which JSON Schema's regex reads over
+    code points; Swagger UI compiles patterns without the "u" flag, where such a range is a
+    syntax error, and its Execute button threw. The docs page hands it a copy without those
+    patterns, and the API still refuses what they refuse."""
+    owner = make_account(client, "tags@example.com")
+    create_store(client, owner, "Tagged Deli")
+    page = tab.page
+    page.goto("/docs")
+    operation = page.locator(".opblock-get", has=page.locator('[data-path="/item"]')).first
+    operation.locator(".opblock-summary").click()
+    operation.get_by_role("button", name="Try it out").click()
+    tag_row = operation.locator('tr[data-param-name="tag"]')
+    tag_row.get_by_role("button", name="Add string item").click()
+    tag_row.locator("input").first.fill("vegan")
+    with page.expect_response(lambda r: r.url.startswith(f"{server}/item?")) as answer:
+        operation.get_by_role("button", name="Execute").click()
+    assert answer.value.status == 200
+    assert "tag=vegan" in answer.value.url
+    assert tab.errors == [], tab.errors
+    served = httpx.get(f"{server}/openapi.json").json()
+    tag = next(p for p in served["paths"]["/item"]["get"]["parameters"] if p["name"] == "tag")
+    # the served document keeps its exact pattern
+    assert any(ord(c) > 0xFFFF for c in tag["schema"]["items"]["pattern"])
+    refused = httpx.get(f"{server}/item", params={"tag": "a\U000e0041"})  # a tag character
+    assert refused.status_code == 422

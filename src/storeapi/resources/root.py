@@ -33,10 +33,24 @@ DOCS_HTML = """<!doctype html>
 <script src="/docs/assets/js/swagger-ui-bundle.js"></script>
 <script src="/docs/assets/js/swagger-ui-standalone-preset.js"></script>
 <script src="/docs/init.js"></script></body></html>"""
-DOCS_INIT = """window.ui = SwaggerUIBundle({url: "/openapi.json", dom_id: "#swagger-ui",
-  deepLinking: true, persistAuthorization: true,
-  presets: [SwaggerUIBundle.presets.apis, SwaggerUIStandalonePreset],
-  layout: "StandaloneLayout"});"""
+# JSON Schema reads a pattern over code points (ECMA-262's "u" flag); Swagger UI compiles
+# patterns without it, where a range above U+FFFF is a syntax error that broke "Try it out".
+# It gets a copy of the document without such patterns: the API still checks those fields.
+DOCS_INIT = """const astral = /[\\u{10000}-\\u{10FFFF}]/u;
+function withoutAstralPatterns(node) {
+  if (node === null || typeof node !== "object") return;
+  for (const [key, value] of Object.entries(node)) {
+    if (key === "pattern" && typeof value === "string" && astral.test(value)) delete node[key];
+    else withoutAstralPatterns(value);
+  }
+}
+fetch("/openapi.json").then((answer) => answer.json()).then((spec) => {
+  withoutAstralPatterns(spec);
+  window.ui = SwaggerUIBundle({spec: spec, url: "/openapi.json", dom_id: "#swagger-ui",
+    deepLinking: true, persistAuthorization: true,
+    presets: [SwaggerUIBundle.presets.apis, SwaggerUIStandalonePreset],
+    layout: "StandaloneLayout"});
+});"""
 
 
 class Home(Output):
