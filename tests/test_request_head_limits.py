@@ -10,6 +10,7 @@ import socket
 import pytest
 
 from storeapi.app import create_app
+from storeapi.http.hooks import header_bytes
 from storeapi.settings import SERVER_HEAD_BUFFER, SERVER_MAX_URL, SettingsError
 from tests.conftest import assert_problem, test_settings
 from tests.live import live_server
@@ -35,6 +36,20 @@ def test_header_bytes_count_names_and_values_of_all_fields(small):
     body = assert_problem(r, 431)
     assert body["title"] == "Request Header Fields Too Large"
     assert r.headers["X-Content-Type-Options"] == "nosniff"
+
+
+@pytest.mark.parametrize("limit", [300, 4000])
+def test_the_header_limit_is_exact_to_the_byte(database_url, client, limit):
+    """At the limit a request passes, a byte over it is refused: with a small limit the cheap
+    bound is always over and the exact sum decides; with a larger one it decides alone."""
+    app = create_app(test_settings(database_url, max_header_bytes=limit))
+    browser = app.test_client()
+    try:
+        pad = limit - header_bytes(browser.get("/store", headers={"X-Pad": ""}).request.environ)
+        assert browser.get("/store", headers={"X-Pad": "a" * pad}).status_code == 200
+        assert_problem(browser.get("/store", headers={"X-Pad": "a" * (pad + 1)}), 431)
+    finally:
+        app.extensions["engine"].dispose()
 
 
 def test_the_admin_panel_is_covered_too(small):
