@@ -271,3 +271,43 @@ def test_mail_that_keeps_failing_is_kept_failed_with_its_error(client, user):
     assert "ConnectionRefused" in row.last_error
     with smtp_server() as (_box, port):
         assert deliver(client.application, port) == 0  # failed mail is not retried by itself
+
+
+def test_a_retried_reset_request_or_resend_queues_one_mail(client, user):
+    """With an Idempotency-Key a retry replays the first 202 and queues nothing more."""
+    key = {"Idempotency-Key": "reset-once"}
+    first, again = (
+        client.post("/password-reset", json={"email": user.email}, headers=key) for _ in range(2)
+    )
+    assert (first.status_code, first.get_data()) == (again.status_code, again.get_data())
+    assert first.status_code == 202 and again.headers["Idempotent-Replayed"] == "true"
+    resend = {**user.headers, "Idempotency-Key": "resend-once"}
+    answers = [client.post("/verify-email/resend", headers=resend) for _ in range(2)]
+    assert [r.status_code for r in answers] == [202, 202]
+    assert answers[1].headers["Idempotent-Replayed"] == "true"
+    kinds = [MailOutbox.recipient == user.email]
+    assert count_rows(client, MailOutbox.__table__, *kinds, MailOutbox.kind == RESET) == 1
+    assert count_rows(client, MailOutbox.__table__, *kinds, MailOutbox.kind == VERIFY) == 2
+
+
+def test_a_retried_confirm_replays_its_204(client, mailbox, user):
+    """A confirm whose answer was lost can be sent again: the same key and body get the first
+    204 back, not a 422 for the token it used up; another body under that key is refused."""
+
+    def confirm_twice(path: str, body: dict, changed: str) -> None:
+        key = {"Idempotency-Key": f"confirm {path}"}
+        first, again = (client.post(path, json=body, headers=key) for _ in range(2))
+        assert [first.status_code, again.status_code] == [204, 204], again.get_json()
+        assert again.headers["Idempotent-Replayed"] == "true"
+        another = {**body, changed: "B" * 43}
+        other = assert_problem(client.post(path, json=another, headers=key), 422)
+        assert other["type"].endswith("/idempotency-key-reused")
+        used = assert_problem(client.post(path, json=body), 422)  # no key: a new request
+        assert used["type"].endswith("/invalid-link-token")
+
+    verify = send_mail(client, mailbox).to(user.email)[0].token("verify-email")
+    confirm_twice("/verify-email", {"token": verify}, "token")
+    token = reset_token(client, mailbox, user.email)
+    confirm_twice("/password-reset/confirm", {"token": token, "password": NEW_PASSWORD}, "password")
+    login = {"email": user.email, "password": NEW_PASSWORD}
+    assert client.post("/login", json=login).status_code == 200
