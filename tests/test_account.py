@@ -66,6 +66,19 @@ def test_mail_html_has_no_remote_resources(client, mailbox):
     assert [h for h in re.findall(r'href="([^"]+)"', html) if "/verify-email?token=" not in h] == []
 
 
+def test_the_reset_mail_has_a_text_and_an_html_part_saying_the_same(client, mailbox, user):
+    token = reset_token(client, mailbox, user.email)
+    [mail] = [m for m in send_mail(client, mailbox).to(user.email) if "Reset" in m.text]
+    assert mail.message.get_content_type() == "multipart/alternative"
+    assert mail.message["Subject"] == "Reset your storeapi password"
+    link = f"/reset-password?token={token}"
+    for part in (mail.text, mail.html):
+        assert "storeapi" in part and link in part and "30 minutes" in part
+        assert "If you did not ask for this, ignore this mail" in part
+    assert f'href="http://127.0.0.1:8000{link}"' in mail.html  # PUBLIC_URL's default
+    assert not re.search(r"""(src|background)\s*=|<link|<img|<script|@import|url\(""", mail.html)
+
+
 def test_only_hashes_of_link_tokens_are_stored(client, mailbox):
     make_account(client, "hash@example.com")
     token = send_mail(client, mailbox).to("hash@example.com")[0].token("verify-email")
