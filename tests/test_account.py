@@ -123,16 +123,21 @@ def test_unknown_address_gets_the_same_answer_and_no_mail(client, mailbox, user)
 
 
 @pytest.mark.parametrize(
-    "body",
+    ("path", "body", "field"),
     [
-        {},
-        {"email": "not an address"},
-        {"email": ["a@example.com"]},
-        {"email": "a@example.com", "extra": 1},
+        ("/password-reset", {}, "email"),
+        ("/password-reset", {"email": "not an address"}, "email"),
+        ("/password-reset", {"email": ["a@example.com"]}, "email"),
+        ("/password-reset", {"email": "a@example.com", "extra": 1}, "extra"),
+        ("/password-reset/confirm", {"token": "A" * 43}, "password"),
+        ("/password-reset/confirm", {"token": "A" * 43, "password": "short"}, "password"),
+        ("/verify-email", {}, "token"),
     ],
 )
-def test_bad_reset_requests_are_422(client, body):
-    assert_problem(client.post("/password-reset", json=body), 422)
+def test_bad_requests_are_422_with_the_field_in_errors(client, path, body, field):
+    problem = assert_problem(client.post(path, json=body), 422)
+    assert problem["type"].endswith("/validation-error")
+    assert [e["field"] for e in problem["errors"]] == [field]
 
 
 def _expire(client: FlaskClient) -> None:
@@ -161,6 +166,36 @@ def test_expired_forged_reused_and_wrong_purpose_tokens_are_422(client, mailbox,
     assert (
         client.post("/login", json={"email": user.email, "password": PASSWORD}).status_code == 200
     )
+
+
+def _lifetimes(client: FlaskClient) -> dict[str, dt.timedelta]:
+    with client.application.extensions["engine"].connect() as conn:
+        rows = conn.execute(select(LinkToken.purpose, LinkToken.created_at, LinkToken.expires_at))
+        return {purpose: expires - created for purpose, created, expires in rows}
+
+
+@pytest.mark.parametrize(
+    ("settings", "reset_for", "verify_for", "said"),
+    [
+        ({}, dt.timedelta(minutes=30), dt.timedelta(hours=48), ("30 minutes", "48 hours")),
+        (
+            {"reset_token_minutes": 90, "verify_token_hours": 2},
+            dt.timedelta(minutes=90),
+            dt.timedelta(hours=2),
+            ("1.5 hours", "2 hours"),
+        ),
+    ],
+    ids=["defaults", "configured"],
+)
+def test_links_live_as_long_as_configured(
+    client, mailbox, user, settings, reset_for, verify_for, said
+):
+    assert client.post("/password-reset", json={"email": user.email}).status_code == 202
+    box, port = mailbox
+    deliver(client.application, port, **settings)
+    assert _lifetimes(client) == {RESET: reset_for, VERIFY: verify_for}
+    verify_mail, reset_mail = box.to(user.email)
+    assert said[0] in reset_mail.text and said[1] in verify_mail.text
 
 
 def test_a_token_dies_when_the_password_or_email_changes(client, app, user):
