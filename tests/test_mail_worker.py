@@ -1,10 +1,12 @@
 """`storeapi worker` as a real process, with a real `storeapi serve` and a real SMTP server
-(aiosmtpd), on SQLite and PostgreSQL: the flows end to end, SMTP down then back, a worker
-killed mid-batch, and 20 concurrent confirms of one token."""
+(aiosmtpd), on SQLite and PostgreSQL: the flows end to end, SMTP down then back, Redis down, a
+worker killed mid-batch, and 20 concurrent confirms of one token."""
 
 from __future__ import annotations
 
 import datetime as dt
+import re
+import subprocess
 import time
 from concurrent.futures import ThreadPoolExecutor
 
@@ -16,7 +18,7 @@ from storeapi.keys import Keys
 from storeapi.mail.link_tokens import RESET, issue
 from storeapi.models import MailOutbox, User
 from tests.conftest import PASSWORD, SECRET
-from tests.live import free_port, live_server
+from tests.live import STOREAPI, free_port, live_server, server_env
 from tests.mailbox import smtp_server, worker_process
 
 NEW_PASSWORD = "a new and better secret"
@@ -80,6 +82,22 @@ def _outbox(database_url: str) -> list:
         engine.dispose()
 
 
+def test_without_smtp_host_the_worker_writes_each_mail_to_its_log(database_url, client):
+    """The development default (`make run`): no mail server, the links in the terminal."""
+    r = client.post("/register", json={"email": "dev@example.com", "password": PASSWORD})
+    assert r.status_code == 201
+    env = server_env(database_url, PUBLIC_URL="http://localhost:8123")
+    env.pop("SMTP_HOST", None)
+    done = subprocess.run(
+        [STOREAPI, "worker", "--once"], env=env, capture_output=True, text=True, timeout=60
+    )
+    assert done.returncode == 0, done.stderr
+    assert "sending to the log" in done.stderr
+    assert "mail to dev@example.com: Welcome to storeapi" in done.stderr
+    assert re.search(r"http://localhost:8123/verify-email\?token=[\w-]{43}\n", done.stderr)
+    assert [r.status for r in _outbox(database_url)] == ["sent"]
+
+
 def test_mail_queued_while_smtp_is_down_is_delivered_when_it_is_back(database_url, client):
     port = free_port()
     with (
@@ -98,6 +116,22 @@ def test_mail_queued_while_smtp_is_down_is_delivered_when_it_is_back(database_ur
             time.sleep(0.3)
             assert len(box.received) == 1
     assert [r.status for r in _outbox(database_url)] == ["sent"]
+
+
+def test_mail_asked_for_while_redis_is_down_is_delivered(database_url, client):
+    """Redis (shared rate-limit counters) is not on the mail's path: with it unreachable the
+    API still answers, counting in memory, and the outbox still delivers."""
+    dead_redis = f"redis://127.0.0.1:{free_port()}/0"
+    env = {"REDIS_URL": dead_redis, "RATE_LIMITS_ENABLED": "true"}
+    with smtp_server() as (box, port), live_server(database_url, **env) as base:
+        register(base, "no-redis@example.com")
+        r = httpx.post(f"{base}/password-reset", json={"email": "no-redis@example.com"})
+        assert r.status_code == 202
+        with worker_process(database_url, REDIS_URL=dead_redis, **smtp_env(port)):
+            mails = box.wait_for(2)
+    assert [m.to for m in mails] == ["no-redis@example.com"] * 2
+    assert mails[0].token("verify-email") and mails[1].token("reset-password")
+    assert {r.status for r in _outbox(database_url)} == {"sent"}
 
 
 def test_a_worker_killed_mid_batch_loses_no_mail(database_url, client):
