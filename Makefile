@@ -40,11 +40,12 @@ wrk:
 	  echo "make: could not install wrk; the benchmark test will be skipped"
 
 # The mail worker runs beside the server and stops with it; without SMTP_HOST it writes each
-# mail (verification and reset links included) to this terminal.
+# mail (verification and reset links included) to this terminal. The worker writes the links,
+# so it is the one that needs PUBLIC_URL: this server's, unless one is set.
 run: install
 	$(BIN)/storeapi db upgrade
-	$(BIN)/storeapi worker & trap 'kill $$!' EXIT INT TERM; \
-	  PUBLIC_URL=$${PUBLIC_URL:-http://$(HOST):$(PORT)} \
+	export PUBLIC_URL=$${PUBLIC_URL:-http://$(HOST):$(PORT)}; \
+	  $(BIN)/storeapi worker & trap 'kill $$!' EXIT INT TERM; \
 	  $(BIN)/storeapi serve --host $(HOST) --port $(PORT)
 
 lint: install

@@ -66,6 +66,19 @@ def test_mail_html_has_no_remote_resources(client, mailbox):
     assert [h for h in re.findall(r'href="([^"]+)"', html) if "/verify-email?token=" not in h] == []
 
 
+def test_the_reset_mail_has_a_text_and_an_html_part_saying_the_same(client, mailbox, user):
+    token = reset_token(client, mailbox, user.email)
+    [mail] = [m for m in send_mail(client, mailbox).to(user.email) if "Reset" in m.text]
+    assert mail.message.get_content_type() == "multipart/alternative"
+    assert mail.message["Subject"] == "Reset your storeapi password"
+    link = f"/reset-password?token={token}"
+    for part in (mail.text, mail.html):
+        assert "storeapi" in part and link in part and "30 minutes" in part
+        assert "If you did not ask for this, ignore this mail" in part
+    assert f'href="http://127.0.0.1:8000{link}"' in mail.html  # PUBLIC_URL's default
+    assert not re.search(r"""(src|background)\s*=|<link|<img|<script|@import|url\(""", mail.html)
+
+
 def test_only_hashes_of_link_tokens_are_stored(client, mailbox):
     make_account(client, "hash@example.com")
     token = send_mail(client, mailbox).to("hash@example.com")[0].token("verify-email")
@@ -110,16 +123,21 @@ def test_unknown_address_gets_the_same_answer_and_no_mail(client, mailbox, user)
 
 
 @pytest.mark.parametrize(
-    "body",
+    ("path", "body", "field"),
     [
-        {},
-        {"email": "not an address"},
-        {"email": ["a@example.com"]},
-        {"email": "a@example.com", "extra": 1},
+        ("/password-reset", {}, "email"),
+        ("/password-reset", {"email": "not an address"}, "email"),
+        ("/password-reset", {"email": ["a@example.com"]}, "email"),
+        ("/password-reset", {"email": "a@example.com", "extra": 1}, "extra"),
+        ("/password-reset/confirm", {"token": "A" * 43}, "password"),
+        ("/password-reset/confirm", {"token": "A" * 43, "password": "short"}, "password"),
+        ("/verify-email", {}, "token"),
     ],
 )
-def test_bad_reset_requests_are_422(client, body):
-    assert_problem(client.post("/password-reset", json=body), 422)
+def test_bad_requests_are_422_with_the_field_in_errors(client, path, body, field):
+    problem = assert_problem(client.post(path, json=body), 422)
+    assert problem["type"].endswith("/validation-error")
+    assert [e["field"] for e in problem["errors"]] == [field]
 
 
 def _expire(client: FlaskClient) -> None:
@@ -148,6 +166,36 @@ def test_expired_forged_reused_and_wrong_purpose_tokens_are_422(client, mailbox,
     assert (
         client.post("/login", json={"email": user.email, "password": PASSWORD}).status_code == 200
     )
+
+
+def _lifetimes(client: FlaskClient) -> dict[str, dt.timedelta]:
+    with client.application.extensions["engine"].connect() as conn:
+        rows = conn.execute(select(LinkToken.purpose, LinkToken.created_at, LinkToken.expires_at))
+        return {purpose: expires - created for purpose, created, expires in rows}
+
+
+@pytest.mark.parametrize(
+    ("settings", "reset_for", "verify_for", "said"),
+    [
+        ({}, dt.timedelta(minutes=30), dt.timedelta(hours=48), ("30 minutes", "48 hours")),
+        (
+            {"reset_token_minutes": 90, "verify_token_hours": 2},
+            dt.timedelta(minutes=90),
+            dt.timedelta(hours=2),
+            ("1.5 hours", "2 hours"),
+        ),
+    ],
+    ids=["defaults", "configured"],
+)
+def test_links_live_as_long_as_configured(
+    client, mailbox, user, settings, reset_for, verify_for, said
+):
+    assert client.post("/password-reset", json={"email": user.email}).status_code == 202
+    box, port = mailbox
+    deliver(client.application, port, **settings)
+    assert _lifetimes(client) == {RESET: reset_for, VERIFY: verify_for}
+    verify_mail, reset_mail = box.to(user.email)
+    assert said[0] in reset_mail.text and said[1] in verify_mail.text
 
 
 def test_a_token_dies_when_the_password_or_email_changes(client, app, user):
@@ -271,3 +319,43 @@ def test_mail_that_keeps_failing_is_kept_failed_with_its_error(client, user):
     assert "ConnectionRefused" in row.last_error
     with smtp_server() as (_box, port):
         assert deliver(client.application, port) == 0  # failed mail is not retried by itself
+
+
+def test_a_retried_reset_request_or_resend_queues_one_mail(client, user):
+    """With an Idempotency-Key a retry replays the first 202 and queues nothing more."""
+    key = {"Idempotency-Key": "reset-once"}
+    first, again = (
+        client.post("/password-reset", json={"email": user.email}, headers=key) for _ in range(2)
+    )
+    assert (first.status_code, first.get_data()) == (again.status_code, again.get_data())
+    assert first.status_code == 202 and again.headers["Idempotent-Replayed"] == "true"
+    resend = {**user.headers, "Idempotency-Key": "resend-once"}
+    answers = [client.post("/verify-email/resend", headers=resend) for _ in range(2)]
+    assert [r.status_code for r in answers] == [202, 202]
+    assert answers[1].headers["Idempotent-Replayed"] == "true"
+    kinds = [MailOutbox.recipient == user.email]
+    assert count_rows(client, MailOutbox.__table__, *kinds, MailOutbox.kind == RESET) == 1
+    assert count_rows(client, MailOutbox.__table__, *kinds, MailOutbox.kind == VERIFY) == 2
+
+
+def test_a_retried_confirm_replays_its_204(client, mailbox, user):
+    """A confirm whose answer was lost can be sent again: the same key and body get the first
+    204 back, not a 422 for the token it used up; another body under that key is refused."""
+
+    def confirm_twice(path: str, body: dict, changed: str) -> None:
+        key = {"Idempotency-Key": f"confirm {path}"}
+        first, again = (client.post(path, json=body, headers=key) for _ in range(2))
+        assert [first.status_code, again.status_code] == [204, 204], again.get_json()
+        assert again.headers["Idempotent-Replayed"] == "true"
+        another = {**body, changed: "B" * 43}
+        other = assert_problem(client.post(path, json=another, headers=key), 422)
+        assert other["type"].endswith("/idempotency-key-reused")
+        used = assert_problem(client.post(path, json=body), 422)  # no key: a new request
+        assert used["type"].endswith("/invalid-link-token")
+
+    verify = send_mail(client, mailbox).to(user.email)[0].token("verify-email")
+    confirm_twice("/verify-email", {"token": verify}, "token")
+    token = reset_token(client, mailbox, user.email)
+    confirm_twice("/password-reset/confirm", {"token": token, "password": NEW_PASSWORD}, "password")
+    login = {"email": user.email, "password": NEW_PASSWORD}
+    assert client.post("/login", json=login).status_code == 200

@@ -12,7 +12,7 @@ import pytest
 from tests.conftest import PASSWORD
 from tests.live import live_server
 from tests.mailbox import smtp_server, worker_process
-from tests.test_browser import CHROMIUM, Page, browser, sync_api  # noqa: F401 (the fixture)
+from tests.test_browser import ARTIFACTS, CHROMIUM, Page, browser, sync_api  # noqa: F401 (the fixture)
 
 pytestmark = pytest.mark.skipif(CHROMIUM is None, reason="Debian's chromium is not installed")
 
@@ -39,6 +39,8 @@ def _show_mail(tab: Page, html: str, name: str) -> None:
     tab.page.goto("about:blank")
     tab.page.set_content(html)
     tab.screenshot(name)
+    kept = ARTIFACTS / name
+    assert kept.read_bytes().startswith(b"\x89PNG") and kept.stat().st_size > 5000, kept
 
 
 def _verify(tab: Page, base: str, box) -> None:  # type: ignore[no-untyped-def]

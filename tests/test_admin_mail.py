@@ -5,7 +5,8 @@ from __future__ import annotations
 
 from sqlalchemy import select, update
 
-from storeapi.models import MailOutbox, User
+from storeapi.models import MailOutbox, User, utcnow
+from tests.conftest import PASSWORD
 from tests.live import free_port
 from tests.mailbox import deliver, smtp_server
 from tests.test_admin import panel, submit  # noqa: F401 (the fixture)
@@ -61,3 +62,28 @@ def test_an_admin_marks_an_address_verified(panel, user):  # noqa: F811
     with panel.application.extensions["engine"].connect() as conn:
         verified = conn.execute(select(User.email_verified_at).where(User.id == user.id))
         assert verified.scalar_one() is not None
+
+
+def test_a_password_set_in_the_panel_ends_the_users_logins(panel, user):  # noqa: F811
+    other_login = panel.post("/login", json={"email": user.email, "password": PASSWORD})
+    r = submit(
+        panel,
+        f"/admin/admin_users/edit/?id={user.id}",
+        {"email": user.email, "new_password": "set by an administrator"},
+    )
+    assert r.status_code == 302, r.get_data(True)
+    for access in (user.access, other_login.get_json()["access_token"]):
+        me = panel.get("/user/me", headers={"Authorization": f"Bearer {access}"})
+        assert me.status_code == 401 and me.get_json()["type"].endswith("/token-revoked")
+    refresh = panel.post("/refresh", headers={"Authorization": f"Bearer {user.refresh}"})
+    assert refresh.status_code == 401
+
+
+def test_a_new_address_set_in_the_panel_is_unverified_again(panel, user):  # noqa: F811
+    with panel.application.extensions["engine"].begin() as conn:
+        conn.execute(update(User).where(User.id == user.id).values(email_verified_at=utcnow()))
+    r = submit(panel, f"/admin/admin_users/edit/?id={user.id}", {"email": "moved@example.com"})
+    assert r.status_code == 302, r.get_data(True)
+    with panel.application.extensions["engine"].connect() as conn:
+        row = conn.execute(select(User.email, User.email_verified_at).where(User.id == user.id))
+        assert tuple(row.one()) == ("moved@example.com", None)

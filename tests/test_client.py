@@ -141,6 +141,17 @@ def test_generated_client_runs_a_shopping_scenario(server: str, tmp_path: Path) 
     )
     assert isinstance(confirm, models.ProblemDoc) and confirm.status == 422
     assert [e.field for e in confirm.errors] == ["token"]
+    forged = operation("users_and_tokens", "verify_email").sync(
+        client=anon, body=models.Verification(token="A" * 43)
+    )
+    assert isinstance(forged, models.ProblemDoc) and forged.status == 422
+    resent = operation("users_and_tokens", "resend_verification").sync(client=auth)
+    assert isinstance(resent, models.Accepted)
+    changed = operation("users_and_tokens", "change_password").sync_detailed(
+        client=auth,
+        body=models.PasswordChange(current_password="a long secret", new_password="a new secret"),
+    )
+    assert changed.status_code == 204  # the caller's own login stays
 
     create_store = operation("stores", "create_store")
     store = create_store.sync(client=auth, body=models.StoreCreate(name="Typed Lamps"))
@@ -221,3 +232,14 @@ def test_generated_client_runs_a_shopping_scenario(server: str, tmp_path: Path) 
     assert logout.sync_detailed(client=auth).status_code == 204
     revoked = create_store.sync(client=auth, body=models.StoreCreate(name="Too late"))
     assert isinstance(revoked, models.ProblemDoc) and revoked.status == 401
+
+    again = login.sync(
+        client=anon, body=models.Credentials(email="typed@example.com", password="a new secret")
+    )
+    assert isinstance(again, models.TokenPair)
+    auth = client_pkg.AuthenticatedClient(
+        base_url=server, token=again.access_token, raise_on_unexpected_status=True
+    )
+    assert operation("users_and_tokens", "delete_me").sync_detailed(client=auth).status_code == 204
+    gone = operation("users_and_tokens", "get_me").sync(client=auth)
+    assert isinstance(gone, models.ProblemDoc) and gone.status == 401

@@ -190,6 +190,20 @@ def test_secrets_come_from_the_environment(compose):
     assert not re.search(r"(?i)(password|secret)[^\n]*:\s*['\"]?[A-Za-z0-9]{12,}['\"]?\s*$", text)
 
 
+def test_a_worker_service_sends_the_mail_with_the_apis_settings(compose):
+    services = compose["services"]
+    worker, api = services["worker"], services["api"]
+    assert worker["command"] == ["storeapi", "worker"]
+    assert worker["image"] == api["image"] and worker["environment"] == api["environment"]
+    assert worker["depends_on"]["migrate"]["condition"] == "service_completed_successfully"
+    assert worker["restart"] == "unless-stopped"
+    assert int(worker["stop_grace_period"].rstrip("s")) > 30  # the SMTP timeout: mail in hand
+    env = api["environment"]
+    for name in ("PUBLIC_URL", "SMTP_HOST", "SMTP_PORT", "SMTP_USERNAME", "SMTP_PASSWORD"):
+        assert env[name].startswith(f"${{{name}"), name  # from the deployment's environment
+    assert env["MAIL_FROM"].startswith("${MAIL_FROM")
+
+
 def test_api_stops_gracefully_within_compose_grace_period(compose):
     grace = compose["services"]["api"]["stop_grace_period"]
     assert int(grace.rstrip("s")) > 30  # storeapi serve's default GRACEFUL_TIMEOUT

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import io
 import logging
+import re
 from collections.abc import Iterator
+from pathlib import Path
 
 import httpx
 import pytest
@@ -365,3 +367,14 @@ def test_a_request_that_fails_half_way_writes_nothing(client, crashing_app):
     assert SECRET not in r.get_data(as_text=True)
     _problem(r, 500)
     assert count_rows(client, Store) == 0
+
+
+def test_every_problem_type_of_the_code_is_in_the_errors_reference():
+    """docs/errors.md lists each `type=` a Problem is raised with, so a client knows them all."""
+    root = Path(__file__).resolve().parent.parent
+    source = "\n".join(p.read_text() for p in (root / "src" / "storeapi").rglob("*.py"))
+    raised = set(re.findall(r'Problem\([^)]*?type="([a-z-]+)"', source, re.S))
+    raised |= set(re.findall(r'unauthorized\(\s*"([a-z-]+)"', source))
+    assert {"invalid-link-token", "email-not-verified", "rate-limited"} <= raised
+    listed = set(re.findall(r"`([a-z]+(?:-[a-z]+)*)`", (root / "docs" / "errors.md").read_text()))
+    assert sorted(raised - listed) == []

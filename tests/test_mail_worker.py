@@ -1,14 +1,20 @@
 """`storeapi worker` as a real process, with a real `storeapi serve` and a real SMTP server
-(aiosmtpd), on SQLite and PostgreSQL: the flows end to end, SMTP down then back, a worker
-killed mid-batch, and 20 concurrent confirms of one token."""
+(aiosmtpd), on SQLite and PostgreSQL: the flows end to end, SMTP down then back, Redis down, a
+worker killed mid-batch, and 20 concurrent confirms of one token."""
 
 from __future__ import annotations
 
 import datetime as dt
+import os
+import re
+import shutil
+import signal
+import subprocess
 import time
 from concurrent.futures import ThreadPoolExecutor
 
 import httpx
+import pytest
 from sqlalchemy import create_engine, select
 
 from storeapi.db import normalize_url
@@ -16,7 +22,7 @@ from storeapi.keys import Keys
 from storeapi.mail.link_tokens import RESET, issue
 from storeapi.models import MailOutbox, User
 from tests.conftest import PASSWORD, SECRET
-from tests.live import free_port, live_server
+from tests.live import ROOT, STOREAPI, free_port, live_server, server_env
 from tests.mailbox import smtp_server, worker_process
 
 NEW_PASSWORD = "a new and better secret"
@@ -80,6 +86,69 @@ def _outbox(database_url: str) -> list:
         engine.dispose()
 
 
+def test_without_smtp_host_the_worker_writes_each_mail_to_its_log(database_url, client):
+    """The development default (`make run`): no mail server, the links in the terminal."""
+    r = client.post("/register", json={"email": "dev@example.com", "password": PASSWORD})
+    assert r.status_code == 201
+    env = server_env(database_url, PUBLIC_URL="http://localhost:8123")
+    env.pop("SMTP_HOST", None)
+    done = subprocess.run(
+        [STOREAPI, "worker", "--once"], env=env, capture_output=True, text=True, timeout=60
+    )
+    assert done.returncode == 0, done.stderr
+    assert "sending to the log" in done.stderr
+    assert "mail to dev@example.com: Welcome to storeapi" in done.stderr
+    assert re.search(r"http://localhost:8123/verify-email\?token=[\w-]{43}\n", done.stderr)
+    assert [r.status for r in _outbox(database_url)] == ["sent"]
+
+
+def test_make_run_starts_the_worker_which_prints_each_mail(database_url, client, tmp_path):
+    """`make run` with no Redis and no SMTP: the API answers, and the worker it starts beside
+    the server writes the verification mail, its link on this server, to the terminal."""
+    make = shutil.which("make")
+    if make is None or not database_url.startswith("sqlite"):
+        pytest.skip("`make run` is the development setup, on SQLite (and needs make)")
+    port = free_port()
+    env = server_env(database_url, WEB_CONCURRENCY=1, MAIL_POLL_MS=100)
+    for name in ("SMTP_HOST", "REDIS_URL", "PUBLIC_URL"):
+        env.pop(name, None)
+    output = tmp_path / "make-run.log"
+    with output.open("wb") as log:
+        run = subprocess.Popen(
+            [make, "--no-print-directory", "run", "HOST=127.0.0.1", f"PORT={port}"],
+            cwd=ROOT,
+            env=env,
+            stdin=subprocess.DEVNULL,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,  # its own process group: make, the server and the worker
+        )
+    base = f"http://127.0.0.1:{port}"
+    try:
+        _wait(lambda: _answers(f"{base}/healthz"), 60, lambda: output.read_text())
+        register(base, "make-run@example.com")
+        link = re.compile(rf"{re.escape(base)}/verify-email\?token=[\w-]{{43}}")
+        _wait(lambda: link.search(output.read_text()), 30, lambda: output.read_text())
+        assert "mail to make-run@example.com" in output.read_text()
+    finally:
+        os.killpg(run.pid, signal.SIGTERM)
+        run.wait(30)
+
+
+def _answers(url: str) -> bool:
+    try:
+        return httpx.get(url, timeout=1).status_code == 200
+    except httpx.HTTPError:
+        return False
+
+
+def _wait(done, seconds: float, say) -> None:  # type: ignore[no-untyped-def]
+    deadline = time.monotonic() + seconds
+    while not done():
+        assert time.monotonic() < deadline, say()
+        time.sleep(0.1)
+
+
 def test_mail_queued_while_smtp_is_down_is_delivered_when_it_is_back(database_url, client):
     port = free_port()
     with (
@@ -98,6 +167,22 @@ def test_mail_queued_while_smtp_is_down_is_delivered_when_it_is_back(database_ur
             time.sleep(0.3)
             assert len(box.received) == 1
     assert [r.status for r in _outbox(database_url)] == ["sent"]
+
+
+def test_mail_asked_for_while_redis_is_down_is_delivered(database_url, client):
+    """Redis (shared rate-limit counters) is not on the mail's path: with it unreachable the
+    API still answers, counting in memory, and the outbox still delivers."""
+    dead_redis = f"redis://127.0.0.1:{free_port()}/0"
+    env = {"REDIS_URL": dead_redis, "RATE_LIMITS_ENABLED": "true"}
+    with smtp_server() as (box, port), live_server(database_url, **env) as base:
+        register(base, "no-redis@example.com")
+        r = httpx.post(f"{base}/password-reset", json={"email": "no-redis@example.com"})
+        assert r.status_code == 202
+        with worker_process(database_url, REDIS_URL=dead_redis, **smtp_env(port)):
+            mails = box.wait_for(2)
+    assert [m.to for m in mails] == ["no-redis@example.com"] * 2
+    assert mails[0].token("verify-email") and mails[1].token("reset-password")
+    assert {r.status for r in _outbox(database_url)} == {"sent"}
 
 
 def test_a_worker_killed_mid_batch_loses_no_mail(database_url, client):

@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 import uuid
 
 import httpx
 import pytest
+from sqlalchemy import select
 
+from storeapi.mail.link_tokens import RESET, issue
+from storeapi.models import User
 from tests.conftest import PASSWORD, reset_database
 from tests.live import live_server
 
@@ -95,3 +99,26 @@ def test_the_general_rate_limit_is_counted_across_both_instances(pair):
     assert statuses[GENERAL_LIMIT:] == [429, 429]
     limited = b.get("/item", headers=auth)
     assert limited.status_code == 429 and int(limited.headers["Retry-After"]) >= 1
+
+
+def test_a_password_change_or_reset_on_one_instance_ends_logins_on_the_other(pair, app):
+    a, b = pair
+    email = f"{uuid.uuid4().hex[:8]}@example.com"
+    assert a.post("/register", json={"email": email, "password": PASSWORD}).status_code == 201
+    mine, other = _login(a, email), _login(b, email)
+    for auth in (mine, other):  # both verified, and so cached, by B
+        assert b.get("/user/me", headers=auth).status_code == 200
+    change = {"current_password": PASSWORD, "new_password": "changed on instance A"}
+    assert a.put("/user/me/password", json=change, headers=mine).status_code == 204
+    refused = b.get("/user/me", headers=other)
+    assert refused.status_code == 401 and refused.json()["type"].endswith("/token-revoked")
+    assert b.get("/user/me", headers=mine).status_code == 200  # the caller's own login stays
+
+    # A reset, with a token as the worker issues it, ends every login, the caller's too.
+    with app.extensions["engine"].begin() as conn:
+        user = conn.execute(select(User).where(User.email == email)).one()
+        token = issue(conn, app.extensions["keys"].mail_token, user, RESET, dt.timedelta(hours=1))
+    body = {"token": token, "password": "reset on instance A"}
+    assert a.post("/password-reset/confirm", json=body).status_code == 204
+    refused = b.get("/user/me", headers=mine)
+    assert refused.status_code == 401 and refused.json()["type"].endswith("/token-revoked")

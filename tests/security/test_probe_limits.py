@@ -8,6 +8,9 @@ against a real server with two workers, over TCP, with production rate limits sw
    problem document nor the security headers. (What the server still refuses itself, before the
    app sees the request, is pinned in tests/test_request_head_limits.py.)
 
+The mail routes' budgets (issue 17) are tried the same way: one per client address, and one
+per target address that holds across client addresses and workers.
+
 Requests that must spread over both workers go on new connections, and each answer says which
 worker gave it: the first 16 characters of its X-Request-ID are drawn per process.
 """
@@ -27,6 +30,8 @@ LOGIN_LIMIT = 4
 REGISTER_LIMIT = 4
 REFRESH_LIMIT = 3
 GENERAL_LIMIT = 20
+MAIL_LIMIT = 3
+RESET_EMAIL_LIMIT = 2
 MAX_URL_BYTES = 4096
 MAX_HEADER_BYTES = 8192
 WRONG = {"email": "nobody@example.com", "password": "not the password"}
@@ -42,6 +47,8 @@ def server(database_url: str, client) -> Iterator[LiveServer]:  # type: ignore[n
         "REGISTER_RATE_LIMIT": f"{REGISTER_LIMIT} per minute",
         "REFRESH_RATE_LIMIT": f"{REFRESH_LIMIT} per minute",
         "DEFAULT_RATE_LIMIT": f"{GENERAL_LIMIT} per minute",
+        "MAIL_RATE_LIMIT": f"{MAIL_LIMIT} per minute",
+        "PASSWORD_RESET_EMAIL_RATE_LIMIT": f"{RESET_EMAIL_LIMIT} per minute",
         "MAX_URL_BYTES": MAX_URL_BYTES,
         "MAX_HEADER_BYTES": MAX_HEADER_BYTES,
         "TRUSTED_PROXIES": 1,
@@ -106,6 +113,43 @@ def test_the_register_budget_is_the_deployments_whatever_the_workers(server):
     answers = spread(send, 12)
     statuses = [r.status_code for r in answers]
     assert statuses == [201] * REGISTER_LIMIT + [429] * (len(answers) - REGISTER_LIMIT)
+
+
+def test_reset_mails_to_one_address_are_limited_from_any_address_and_worker(server, user):
+    """Asked from a new client address each time: only the target's budget can run out."""
+
+    def send(n: int) -> httpx.Response:
+        body = {"email": user.email}
+        return httpx.post(
+            f"{server}/password-reset", json=body, headers=from_address(f"10.9.0.{n}")
+        )
+
+    answers = spread(send, 6)
+    statuses = [r.status_code for r in answers]
+    assert statuses == [202] * RESET_EMAIL_LIMIT + [429] * (len(answers) - RESET_EMAIL_LIMIT)
+    body = assert_problem_document(answers[-1], 429)
+    assert body["type"].endswith("/rate-limited") and int(answers[-1].headers["Retry-After"]) >= 1
+    other = {"email": "someone-else@example.com"}
+    r = httpx.post(f"{server}/password-reset", json=other, headers=from_address("10.9.1.1"))
+    assert r.status_code == 202
+
+
+def test_the_mail_budget_per_client_address_is_the_deployments(server, user):
+    """A new target each time from one address: only the address's budget can run out, and
+    a resend from there spends the same one."""
+
+    def send(n: int) -> httpx.Response:
+        body = {"email": f"target{n}@example.com"}
+        return httpx.post(f"{server}/password-reset", json=body, headers=from_address("10.9.2.1"))
+
+    answers = spread(send, 6)
+    statuses = [r.status_code for r in answers]
+    assert statuses == [202] * MAIL_LIMIT + [429] * (len(answers) - MAIL_LIMIT)
+    assert_problem_document(answers[-1], 429)
+    resend = httpx.post(f"{server}/verify-email/resend", headers=bearer(user.access, "10.9.2.1"))
+    assert_problem_document(resend, 429)
+    resend = httpx.post(f"{server}/verify-email/resend", headers=bearer(user.access, "10.9.2.2"))
+    assert resend.status_code == 202
 
 
 def csrf_token(browser: httpx.Client) -> str:

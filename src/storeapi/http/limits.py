@@ -8,8 +8,9 @@ routes that hand out or renew logins.
 - `/login` is limited per client address; the admin panel's login form spends that same
   budget, and one per account too (the email tried). `/register` is limited per address,
   `/refresh` per user (else per address). The routes that send mail (`/password-reset`,
-  `/verify-email/resend`) share one budget per address, and a reset request also spends one
-  of the address it targets. These routes do not spend the general budget.
+  `/verify-email/resend`) share one budget per address; a reset request also spends one of
+  the address it targets, and a resend one of the account (whose address it mails). These
+  routes do not spend the general budget.
 
 Where the counters live decides what a budget is the budget of, so it is chosen once here:
 Redis when `REDIS_URL` is set (all instances share it; if Redis cannot be reached the API keeps
@@ -89,14 +90,15 @@ OWN_LIMITS: dict[str, tuple[str, Callable[[], str], str]] = {
     "account.request_password_reset": ("mail_rate_limit", client_address, "mail"),
     "account.resend_verification": ("mail_rate_limit", client_address, "mail"),
 }
-# A second budget, spent besides the route's own: reset mails per target address, so that no
-# one floods a mailbox from many hosts.
+# A second budget, spent besides the route's own: the mails sent to one mailbox, so that no
+# one floods it from many hosts (reset mails per target address, verification mails per account).
 ALSO_LIMITED: dict[str, tuple[str, Callable[[], str], str]] = {
     "account.request_password_reset": (
         "password_reset_email_rate_limit",
         target_email,
         "password-reset-email",
     ),
+    "account.resend_verification": ("mail_rate_limit", user_or_address, "mail-account"),
 }
 
 
