@@ -11,6 +11,7 @@ from __future__ import annotations
 import functools
 import inspect
 import json
+import re
 import typing
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -77,8 +78,19 @@ class Operation:
     list_fields: frozenset[str] = field(default_factory=frozenset)
     idempotent_key: bool = True
 
+    @property
+    def xml_root(self) -> str | None:
+        """The name of its XML document: a documented response is also offered as XML."""
+        return None if self.response is None else xml_name(self.response)
+
 
 OPERATIONS: list[Operation] = []
+
+
+def xml_name(model: type[BaseModel]) -> str:
+    """A response model's XML element name: `ItemPublic` is `item`, `TokenPair` `token_pair`."""
+    name = model.__name__.removesuffix("Public")
+    return re.sub(r"(?<!^)(?=[A-Z])", "_", name).lower()
 
 
 def _non_finite(name: str) -> Decimal:
@@ -131,6 +143,8 @@ def _raw_body(fields_in_query: bool) -> dict[str, Any]:
             raise Problem(400, "The body is not valid JSON", type="malformed-json") from None
     elif mimetype == FORM:
         data = request.form.to_dict()
+    elif mimetype.endswith(("/xml", "+xml")):
+        raise Problem(415, f"Send the body as application/json or {FORM}: XML is for responses")
     else:
         raise Problem(415, f"Send the body as application/json or {FORM}")
     if not isinstance(data, dict):
@@ -221,10 +235,11 @@ def operation(
             idempotent_key=idempotent_key,
         )
         OPERATIONS.append(op)
+        root = op.xml_root
 
         @functools.wraps(handler)
         def view(**path: Any) -> Response:
-            negotiate(ld)
+            negotiate(ld, root)
             if guard is not None:
                 guard.check()
             kwargs: dict[str, Any] = {}

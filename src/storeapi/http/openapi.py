@@ -11,9 +11,19 @@ from pydantic.json_schema import GenerateJsonSchema, JsonSchemaValue, models_jso
 from pydantic_core import core_schema
 
 from storeapi.http.api import OPERATIONS, Operation
+from storeapi.http.negotiation import PROBLEM_XML, XML
 from storeapi.http.schemas import MAX_ID, ProblemDoc
+from storeapi.http.xml_documents import ARRAY_MEMBER, PROBLEM_NAMESPACE
 
 PROBLEM = "application/problem+json"
+DESCRIPTION = (
+    "Stores, items, tags and users with JWT auth; books; frameworks.\n\n"
+    "Every response is JSON, or XML when the client asks for it with "
+    "`Accept: application/xml` (problems: `application/problem+xml`, RFC 9457). The XML "
+    "document has the JSON's members as elements, in the same order, each array member an "
+    '`<i>` element and `null` an empty element with `xsi:nil="true"`; its ETag is not the '
+    "JSON's. Request bodies are JSON or form-encoded only."
+)
 _PARAM = re.compile(r"<(?:(\w+):)?(\w+)>")
 QUERY_FIELDS_SUFFIX = "Fields"
 FORM = "Form"  # suffix of the form-encoded variant of each request body schema
@@ -82,10 +92,8 @@ def _query_params(model: type[BaseModel], schema: dict[str, Any]) -> list[dict[s
 
 
 def _problem(description: str) -> dict[str, Any]:
-    return {
-        "description": description,
-        "content": {PROBLEM: {"schema": {"$ref": "#/components/schemas/ProblemDoc"}}},
-    }
+    schema = {"schema": {"$ref": "#/components/schemas/ProblemDoc"}}
+    return {"description": description, "content": {PROBLEM: schema, PROBLEM_XML: schema}}
 
 
 def _header(description: str) -> dict[str, Any]:
@@ -138,6 +146,8 @@ def _operation(op: Operation, refs: dict[Any, Any], defs: dict[str, Any]) -> dic
         ok["content"] = {"application/json": media}
         if op.ld:
             ok["content"]["application/ld+json"] = {"schema": {"type": "object"}}
+        if op.xml_root is not None:
+            ok["content"][XML] = media
     headers: dict[str, Any] = {}
     if op.status == 201:
         headers["Location"] = _header("URL of the created resource")
@@ -248,6 +258,44 @@ def _page_operation(page: HtmlPage) -> dict[str, Any]:
     }
 
 
+def _component(ref: dict[str, Any]) -> str:
+    return ref["$ref"].rsplit("/", 1)[1]
+
+
+def _xml_arrays(schema: Any, defs: dict[str, Any], seen: set[str]) -> None:
+    """Mark every array in `schema` and the components it refers to as written in XML: one
+    wrapping element whose members are `<i>` elements."""
+    if isinstance(schema, list):
+        for member in schema:
+            _xml_arrays(member, defs, seen)
+        return
+    if not isinstance(schema, dict):
+        return
+    if "$ref" in schema and (name := _component(schema)) not in seen:
+        seen.add(name)
+        _xml_arrays(defs[name], defs, seen)
+    if schema.get("type") == "array":
+        schema["xml"] = {"wrapped": True}
+        if isinstance(schema.get("items"), dict):
+            schema["items"]["xml"] = {"name": ARRAY_MEMBER}
+    for key, value in schema.items():
+        if key not in ("$ref", "xml"):
+            _xml_arrays(value, defs, seen)
+
+
+def _document_xml(refs: dict[Any, Any], defs: dict[str, Any]) -> None:
+    """The XML form of every documented response: its root element's name and its arrays."""
+    roots = {(ProblemDoc, "problem")} | {
+        (op.response, op.xml_root) for op in OPERATIONS if op.xml_root is not None
+    }
+    seen: set[str] = set()
+    for model, root in roots:
+        name = _component(refs[(model, "serialization")])
+        defs[name]["xml"] = {"name": root}
+        _xml_arrays({"$ref": f"#/components/schemas/{name}"}, defs, seen)
+    defs[_component(refs[(ProblemDoc, "serialization")])]["xml"]["namespace"] = PROBLEM_NAMESPACE
+
+
 def build_spec(title: str, version: str) -> dict[str, Any]:
     models = {(ProblemDoc, "serialization")}
     for op in OPERATIONS:
@@ -272,12 +320,13 @@ def build_spec(title: str, version: str) -> dict[str, Any]:
         paths.setdefault(path, {})[op.method.lower()] = spec
     for page in HTML_PAGES:
         paths.setdefault(page.path, {})["get"] = _page_operation(page)
+    _document_xml(refs, defs)
     return {
         "openapi": "3.1.0",
         "info": {
             "title": title,
             "version": version,
-            "description": "Stores, items, tags and users with JWT auth; books; frameworks.",
+            "description": DESCRIPTION,
         },
         "paths": paths,
         "components": {

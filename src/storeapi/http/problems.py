@@ -1,4 +1,4 @@
-"""RFC 9457 problem details: the one error envelope of the API."""
+"""RFC 9457 problem details: the one error envelope of the API, as JSON or XML."""
 
 from __future__ import annotations
 
@@ -11,9 +11,11 @@ from sqlalchemy.exc import IntegrityError
 from werkzeug.exceptions import HTTPException, MethodNotAllowed, RequestEntityTooLarge
 
 from storeapi.db.errors import is_unavailable
+from storeapi.http.negotiation import PROBLEM_JSON, PROBLEM_XML, problem_as_xml
 from storeapi.http.responses import Response
+from storeapi.http.xml_documents import PROBLEM_NAMESPACE, to_xml
 
-PROBLEM_MIME = "application/problem+json"
+PROBLEM_MIME = PROBLEM_JSON
 TYPE_BASE = "https://storeapi.dev/problems/"
 
 log = logging.getLogger("storeapi")
@@ -83,9 +85,14 @@ def problem_response(problem: Problem) -> Response:
     }
     if problem.errors is not None:
         body["errors"] = problem.errors
-    response = Response(orjson.dumps(body), status=problem.status, mimetype=PROBLEM_MIME)
+    if problem_as_xml():
+        xml = to_xml(body, "problem", PROBLEM_NAMESPACE)
+        response = Response(xml, status=problem.status, mimetype=PROBLEM_XML)
+    else:
+        response = Response(orjson.dumps(body), status=problem.status, mimetype=PROBLEM_MIME)
     response.headers.update(problem.headers)
     response.headers["Cache-Control"] = "no-store"
+    response.headers["Vary"] = "Accept"  # its media type depends on it
     return response
 
 

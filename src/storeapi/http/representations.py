@@ -1,4 +1,4 @@
-"""JSON rendering, content negotiation, ETags and Cache-Control, in one place."""
+"""Rendering (JSON, JSON-LD, XML), the negotiated media type, ETags and Cache-Control."""
 
 from __future__ import annotations
 
@@ -10,12 +10,14 @@ from typing import Any
 import orjson
 from flask import request
 
+from storeapi.http.negotiation import JSON, JSON_LD, XML, answered_with_json, preferred
 from storeapi.http.problems import Problem
 from storeapi.http.responses import EmptyResponse, Response, add_headers
+from storeapi.http.xml_documents import to_xml
 
-JSON = "application/json"
-JSON_LD = "application/ld+json"
-ANSWERED_WITH_JSON = frozenset({"", "*/*", JSON})  # Accept headers JSON answers unparsed
+# Where `negotiate` leaves its answer for `render`, when the client asked for more than JSON.
+MEDIA_TYPE = "storeapi.media_type"
+XML_ROOT = "storeapi.xml_root"
 PUBLIC = "public, no-cache"  # cacheable by anyone, revalidated on every use
 NO_STORE = "no-store"
 VARY_PUBLIC = ("Vary", "Accept")
@@ -35,22 +37,28 @@ def dumps(data: Any) -> bytes:
     return orjson.dumps(data, default=_default, option=_OPTIONS)
 
 
-def negotiate(ld: bool) -> str:
-    """The media type to answer with, or 406 when the client accepts none we make."""
-    if request.environ.get("HTTP_ACCEPT", "*/*") in ANSWERED_WITH_JSON:  # most API clients
-        return JSON
-    accept = request.accept_mimetypes
-    if not accept:
+def negotiate(ld: bool, xml_root: str | None = None) -> str:
+    """The media type to answer with, or 406 when the client accepts none we make.
+
+    Called by `operation` with what the endpoint offers: JSON-LD when `ld`, XML (a document
+    named `xml_root`) when it documents its response. `render` answers with the same."""
+    if answered_with_json():  # most API clients
         return JSON
     offers = [JSON, JSON_LD] if ld else [JSON]
-    best = accept.best_match(offers)
+    if xml_root is not None:
+        offers.append(XML)
+    best = preferred(offers)
     if best is None:
         raise Problem(406, f"This resource is available as {', '.join(offers)}")
+    request.environ[MEDIA_TYPE], request.environ[XML_ROOT] = best, xml_root
     return best
 
 
-def wants_ld() -> bool:
-    return negotiate(ld=True) == JSON_LD
+def negotiated() -> str:
+    """The media type `negotiate` chose for this request (JSON unless the client asked)."""
+    if answered_with_json():
+        return JSON
+    return request.environ.get(MEDIA_TYPE, JSON)
 
 
 def object_etag(kind: str, ident: object, version: int, variant: str = "") -> str:
@@ -61,6 +69,20 @@ def object_etag(kind: str, ident: object, version: int, variant: str = "") -> st
 def ld_etag(etag: str) -> str:
     """The ETag of the JSON-LD representation whose JSON has `etag`: each has its own."""
     return etag[:-1] + 'ld"'
+
+
+def xml_etag(etag: str) -> str:
+    """The ETag of the XML representation whose JSON has `etag`. The XML is made from the same
+    data by a fixed mapping, so the JSON's validator identifies it too, without hashing it."""
+    return etag[:-1] + 'xml"'
+
+
+def negotiated_etag(etag: str) -> str:
+    """`etag`, the JSON's, as the ETag of the representation this request negotiated."""
+    mimetype = negotiated()
+    if mimetype == JSON:
+        return etag
+    return ld_etag(etag) if mimetype == JSON_LD else xml_etag(etag)
 
 
 def json_ld(obj: dict[str, Any], type_: str, context: dict[str, Any] | None) -> dict[str, Any]:
@@ -101,14 +123,16 @@ def check_not_modified(etag: str, cache: str = PUBLIC) -> None:
         raise NotModified(etag, cache)
 
 
-def check_if_match(*current: str) -> None:
-    """412 unless If-Match names one of the current ETags (strong comparison)."""
+def check_if_match(etag: str) -> None:
+    """412 unless If-Match names the current ETag of one of the resource's representations
+    (`etag` is the JSON's; strong comparison)."""
     header = request.environ.get("HTTP_IF_MATCH")
     if not header:
         return
     tags = _etags_in(header)
     if "*" in tags:
         return
+    current = (etag, ld_etag(etag), xml_etag(etag))
     if not any(t in current for t in tags if not t.startswith("W/")):
         raise Problem(
             412,
@@ -143,17 +167,44 @@ def render(
     cache: str = PUBLIC,
     headers: dict[str, str] | None = None,
 ) -> Response:
-    """The one way to answer with a body: JSON, or JSON-LD when the resource has it (`ld`
-    makes it from the JSON) and the client asks for it.
+    """The one way to answer with a body: JSON; JSON-LD when the resource has it (`ld` makes
+    it from the JSON) and the client asks for it; XML, made from the same data, when the
+    client asks for it.
 
-    A GET's 200 carries an ETag, `etag` (given for the JSON; the JSON-LD's is derived from it)
-    or else a hash of the body, and is a 304 when If-None-Match names it.
+    A GET's 200 carries an ETag, `etag` (given for the JSON; the others' are derived from it)
+    or else a hash of the JSON body, and is a 304 when If-None-Match names it.
     """
-    mimetype = JSON
-    if ld is not None and wants_ld():
-        data, mimetype = ld(data), JSON_LD
-        etag = etag and ld_etag(etag)
-    body = dumps(data)
+    mimetype = negotiated()
+    if mimetype == XML:
+        return _render_xml(data, status, etag, cache, headers)
+    if mimetype == JSON_LD and ld is not None:
+        data, etag = ld(data), etag and ld_etag(etag)
+    else:
+        mimetype = JSON
+    return _respond(dumps(data), mimetype, status, etag, cache, headers)
+
+
+def _render_xml(
+    data: Any, status: int, etag: str | None, cache: str, headers: dict[str, str] | None
+) -> Response:
+    revalidated = request.method in ("GET", "HEAD") and status == 200
+    if etag is None and revalidated:
+        etag = body_etag(dumps(data))
+    etag = etag and xml_etag(etag)
+    if revalidated:
+        check_not_modified(etag, cache)  # before the document is written
+    body = to_xml(data, request.environ.get(XML_ROOT) or "resource")
+    return _respond(body, XML, status, etag, cache, headers)
+
+
+def _respond(
+    body: bytes,
+    mimetype: str,
+    status: int,
+    etag: str | None,
+    cache: str,
+    headers: dict[str, str] | None,
+) -> Response:
     if request.method in ("GET", "HEAD") and status == 200:
         etag = etag or body_etag(body)
         check_not_modified(etag, cache)

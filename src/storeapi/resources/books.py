@@ -28,7 +28,6 @@ from storeapi.http.problems import Problem, not_found
 from storeapi.http.representations import (
     check_if_match,
     json_ld,
-    ld_etag,
     no_content,
     object_etag,
     render,
@@ -168,7 +167,7 @@ def book_for_write(book_id: int) -> Row[Any]:
     """The book to change; 404 when there is none, 412 when If-Match names another version."""
     row = find_book(book_id, lock=True)
     etag = book_etag(row)
-    check_if_match(etag, ld_etag(etag))
+    check_if_match(etag)
     return row
 
 

@@ -14,7 +14,7 @@ from sqlalchemy.orm import aliased
 from storeapi import db
 from storeapi.http.links import links
 from storeapi.http.problems import Problem, not_found
-from storeapi.http.representations import check_if_match, ld_etag, object_etag
+from storeapi.http.representations import check_if_match, object_etag
 from storeapi.http.schemas import CONTROL
 from storeapi.models import Framework
 from storeapi.names import folded
@@ -126,7 +126,7 @@ def framework_for_write(name: str) -> Row[Any]:
     """The framework to change; 404 when there is none, 412 when If-Match names another."""
     row = find_framework(name, lock=True)
     etag = framework_etag(row, related_names([row])[row.id])
-    check_if_match(etag, ld_etag(etag))
+    check_if_match(etag)
     return row
 
 

@@ -15,7 +15,7 @@ from storeapi import db
 from storeapi.auth.guards import require_owner
 from storeapi.http.pagination import MAX_LIMIT
 from storeapi.http.problems import Problem, not_found
-from storeapi.http.representations import check_if_match, json_ld, ld_etag, object_etag
+from storeapi.http.representations import check_if_match, json_ld, object_etag
 from storeapi.models import Item, ItemTag, Store, Tag, utcnow
 
 ITEM_COLUMNS = (
@@ -154,7 +154,7 @@ def item_for_write(item_id: int) -> Row[Any]:
         raise not_found("Item")
     require_owner(row.owner_id)
     etag = item_etag(item_id, row.version)
-    check_if_match(etag, ld_etag(etag))
+    check_if_match(etag)
     return row
 
 

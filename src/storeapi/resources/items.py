@@ -19,12 +19,11 @@ from storeapi.http.api import AfterCommit, after_commit, operation
 from storeapi.http.pagination import PageQuery, SortKey, paginate
 from storeapi.http.problems import validation_error
 from storeapi.http.representations import (
-    ld_etag,
+    negotiated_etag,
     no_content,
     not_modified,
     render,
     render_page,
-    wants_ld,
 )
 from storeapi.http.schemas import (
     NO_CONTROL_CHARS,
@@ -188,7 +187,7 @@ def get_item(item_id: int) -> Response:
     """Read an item with its tags"""
     if version := _version_if_revalidating(item_id):
         etag = item_etag(item_id, version)
-        unchanged = not_modified(ld_etag(etag) if wants_ld() else etag)
+        unchanged = not_modified(negotiated_etag(etag))
         if unchanged is not None:
             return unchanged
     item, etag = item_and_etag(item_id)
