@@ -147,6 +147,11 @@ def _operation(op: Operation, refs: dict[Any, Any], defs: dict[str, Any]) -> dic
     if headers:
         ok["headers"] = headers
     responses: dict[str, Any] = {str(op.status): ok}
+    for status, description in op.other_statuses.items():
+        other = {k: v for k, v in ok.items() if k != "headers"} | {"description": description}
+        if kept := {k: v for k, v in headers.items() if k != "Location"}:  # a 201's only
+            other["headers"] = kept
+        responses[str(status)] = other
     if op.method == "GET":
         responses["304"] = {"description": "Not modified (If-None-Match matched)"}
     errors = {**_COMMON_ERRORS, **op.errors}
@@ -163,6 +168,7 @@ def _operation(op: Operation, refs: dict[Any, Any], defs: dict[str, Any]) -> dic
         errors.setdefault(412, "If-Match did not match the current ETag")
     for status, description in sorted(errors.items()):
         responses[str(status)] = _problem(description)
+    responses = dict(sorted(responses.items()))  # a 200 beside a 201 comes first
 
     out: dict[str, Any] = {
         "summary": op.summary,
