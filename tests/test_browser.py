@@ -153,7 +153,7 @@ def test_a_non_admin_is_refused_in_the_browser(tab, server, client):
     sync_api.expect(page.locator("#login-refused")).to_have_text(
         "Wrong email or password, or not an administrator."
     )
-    page.goto("/admin/admin_stores/")
+    page.goto("/admin/stores/")
     assert re.search(r"/admin/login/\?next=", page.url)
     sync_api.expect(page.get_by_role("heading", name="Administrator login")).to_be_visible()
     assert "Hidden Haberdashery" not in page.content()
