@@ -12,7 +12,7 @@ STAMP := $(VENV)/.installed-$(shell cat pyproject.toml $(LOCK) | cksum | cut -d'
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: install lock upgrade browser wrk run test lint bench bench-quick clean
+.PHONY: install lock upgrade browser wrk run test lint openapi bench bench-quick clean
 
 $(STAMP): pyproject.toml $(LOCK)
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -46,6 +46,11 @@ run: install
 	$(BIN)/storeapi worker & trap 'kill $$!' EXIT INT TERM; \
 	  PUBLIC_URL=$${PUBLIC_URL:-http://$(HOST):$(PORT)} \
 	  $(BIN)/storeapi serve --host $(HOST) --port $(PORT)
+
+# The OpenAPI document, committed so that every change to the contract is a reviewed diff;
+# tests/test_openapi_document.py fails while the served one differs from it.
+openapi: install
+	$(BIN)/storeapi openapi --output docs/openapi.json
 
 lint: install
 	$(BIN)/ruff check .
