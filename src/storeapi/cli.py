@@ -106,6 +106,7 @@ def build_server(
         address=host,
         port=port,
         interface=Interfaces.WSGI,
+        websockets=False,  # WSGI has none; left on, granian says so at every start
         workers=workers,
         blocking_threads=threads,
         # Connections a worker serves at once. An idle keep-alive connection holds its slot, so
@@ -311,6 +312,7 @@ def seed_demo(stores: int, items: int, password: str | None) -> None:
                 password=password,
                 on_store=lambda: bar.update(1),
             )
+        now = demo.totals(engine)
     except demo.NotMigrated as exc:
         raise click.ClickException(str(exc)) from None
     finally:
@@ -319,6 +321,7 @@ def seed_demo(stores: int, items: int, password: str | None) -> None:
         f"Added {result.stores} stores, {result.items} items, {result.tags} tags, "
         f"{result.links} item tags, {result.books} books, {result.frameworks} frameworks."
     )
+    click.echo("The database now has " + ", ".join(f"{n} {name}" for name, n in now.items()) + ".")
     for name in result.skipped_stores:
         click.echo(f"Skipped the store {name!r}: another user owns it.")
     if result.password is not None:
