@@ -12,7 +12,7 @@ STAMP := $(VENV)/.installed-$(shell cat pyproject.toml $(LOCK) | cksum | cut -d'
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: install lock upgrade browser wrk run test lint bench bench-quick clean
+.PHONY: install lock upgrade browser wrk run test lint openapi bench bench-quick clean
 
 $(STAMP): pyproject.toml $(LOCK)
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -47,6 +47,14 @@ run: install
 	export PUBLIC_URL=$${PUBLIC_URL:-http://$(HOST):$(PORT)}; \
 	  $(BIN)/storeapi worker & trap 'kill $$!' EXIT INT TERM; \
 	  $(BIN)/storeapi serve --host $(HOST) --port $(PORT)
+
+# The OpenAPI document, committed so that every change to the contract is a reviewed diff;
+# tests/test_openapi_document.py fails while the served one differs from it.
+# The contract: the committed OpenAPI document, and the TypeScript client's types made from it.
+openapi: install
+	$(BIN)/storeapi openapi --output docs/openapi.json
+	cd clients/typescript && { [ -d node_modules ] || npm ci --silent; } && \
+	  npm run -s generate -- ../../docs/openapi.json
 
 lint: install
 	$(BIN)/ruff check .

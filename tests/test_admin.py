@@ -81,11 +81,11 @@ def table_rows(app, model, **where):  # type: ignore[no-untyped-def]
     "path",
     [
         "/admin/",
-        "/admin/admin_users/",
-        "/admin/admin_stores/",
-        "/admin/admin_items/new/",
-        "/admin/admin_users/details/?id=1",
-        "/admin/admin_frameworks/",
+        "/admin/users/",
+        "/admin/stores/",
+        "/admin/items/new/",
+        "/admin/users/details/?id=1",
+        "/admin/frameworks/",
     ],
 )
 def test_anonymous_visitors_get_the_login_page_and_no_data(client, user, path):
@@ -99,11 +99,38 @@ def test_anonymous_visitors_get_the_login_page_and_no_data(client, user, path):
     assert "Flask" not in page  # frameworks seeded by the migration stay hidden
 
 
+def test_the_login_page_is_titled_as_such(client):
+    page = client.get("/admin/login/").get_data(True)
+    assert re.search(r"<title>\s*Log in - storeapi admin\s*</title>", page)
+    assert "<title>Home" not in page
+
+
+@pytest.mark.parametrize(
+    "collection, title",
+    [
+        ("users", "Users"),
+        ("stores", "Stores"),
+        ("items", "Items"),
+        ("tags", "Tags"),
+        ("books", "Books"),
+        ("frameworks", "Frameworks"),
+        ("mail", "Mail"),
+    ],
+)
+def test_each_table_is_at_admin_slash_its_name_with_its_title(panel, collection, title):
+    r = panel.get(f"/admin/{collection}/")
+    assert r.status_code == 200
+    assert re.search(rf"<title>\s*{title} - storeapi admin\s*</title>", r.get_data(True))
+    home = panel.get("/admin/").get_data(True)
+    assert f'href="/admin/{collection}/"' in home
+    assert panel.get(f"/admin/admin_{collection}/").status_code == 404
+
+
 def test_anonymous_writes_are_refused(client, user):
     store = create_store(client, user, "Keep Me")
-    r = client.post("/admin/admin_stores/new/", data={"name": "Injected"})
+    r = client.post("/admin/stores/new/", data={"name": "Injected"})
     assert r.status_code == 302 and "/admin/login/" in r.headers["Location"]
-    r = client.post("/admin/admin_stores/delete/", data={"id": store["id"]})
+    r = client.post("/admin/stores/delete/", data={"id": store["id"]})
     assert r.status_code == 302 and "/admin/login/" in r.headers["Location"]
     assert [s["name"] for s in client.get("/store").get_json()["stores"]] == ["Keep Me"]
 
@@ -114,7 +141,7 @@ def test_a_non_admin_is_refused_at_login(client, user):
     assert r.status_code == 200
     page = r.get_data(True)
     assert "Wrong email or password, or not an administrator." in page
-    r = client.get("/admin/admin_stores/")
+    r = client.get("/admin/stores/")
     assert r.status_code == 302 and "/admin/login/" in r.headers["Location"]
 
 
@@ -170,8 +197,8 @@ def test_next_only_leads_inside_the_panel(client, admin):
     client.post("/admin/logout/", data={"csrf_token": token})
     token = csrf_token(client, "/admin/login/")
     data["csrf_token"] = token
-    r = client.post("/admin/login/?next=/admin/admin_items/", data=data)
-    assert r.headers["Location"] == "/admin/admin_items/"
+    r = client.post("/admin/login/?next=/admin/items/", data=data)
+    assert r.headers["Location"] == "/admin/items/"
 
 
 def test_logout_needs_the_csrf_token_and_ends_the_session(panel):
@@ -184,17 +211,17 @@ def test_logout_needs_the_csrf_token_and_ends_the_session(panel):
 
 
 def test_a_demoted_admin_is_out_on_the_next_request(panel, admin):
-    assert panel.get("/admin/admin_users/").status_code == 200
+    assert panel.get("/admin/users/").status_code == 200
     with panel.application.extensions["engine"].begin() as conn:
         conn.execute(update(User).where(User.id == admin.id).values(is_admin=False))
-    r = panel.get("/admin/admin_users/")
+    r = panel.get("/admin/users/")
     assert r.status_code == 302 and "/admin/login/" in r.headers["Location"]
 
 
 def test_changing_the_password_ends_admin_sessions(panel, admin):
     r = submit(
         panel,
-        f"/admin/admin_users/edit/?id={admin.id}",
+        f"/admin/users/edit/?id={admin.id}",
         {"email": admin.email, "is_admin": "y", "new_password": "a brand new secret"},
     )
     assert r.status_code == 302
@@ -211,12 +238,12 @@ def test_every_list_renders_with_search_and_filters(panel, user):
     create_item(panel, user, store["id"], "Chair", "15.99")
     create_tag(panel, user, store["id"], "furniture")
     for path, expected in [
-        ("/admin/admin_users/", "owner@example.com"),
-        ("/admin/admin_stores/", "Corner Shop"),
-        ("/admin/admin_items/", "Chair"),
-        ("/admin/admin_tags/", "furniture"),
-        ("/admin/admin_books/", "Books"),
-        ("/admin/admin_frameworks/", "Django"),
+        ("/admin/users/", "owner@example.com"),
+        ("/admin/stores/", "Corner Shop"),
+        ("/admin/items/", "Chair"),
+        ("/admin/tags/", "furniture"),
+        ("/admin/books/", "Books"),
+        ("/admin/frameworks/", "Django"),
     ]:
         r = panel.get(path)
         assert r.status_code == 200, path
@@ -231,38 +258,38 @@ def test_item_search_and_filters_narrow_the_list(panel, user):
     create_item(panel, user, a["id"], "Oak chair", "15.99")
     create_item(panel, user, b["id"], "Pine table", "99.50")
     create_item(panel, user, b["id"], "Oak table", "120.00")
-    page = panel.get("/admin/admin_items/?search=oak").get_data(True)
+    page = panel.get("/admin/items/?search=oak").get_data(True)
     assert "Oak chair" in page and "Oak table" in page and "Pine table" not in page
-    html = panel.get("/admin/admin_items/").get_data(True)
+    html = panel.get("/admin/items/").get_data(True)
     arg = filter_arg(html, "Store", "equals")
-    page = panel.get(f"/admin/admin_items/?flt0_{arg}=Beta").get_data(True)
+    page = panel.get(f"/admin/items/?flt0_{arg}=Beta").get_data(True)
     assert "Pine table" in page and "Oak table" in page and "Oak chair" not in page
     arg = filter_arg(html, "Price", "greater than")
-    page = panel.get(f"/admin/admin_items/?flt0_{arg}=100").get_data(True)
+    page = panel.get(f"/admin/items/?flt0_{arg}=100").get_data(True)
     assert "Oak table" in page and "Pine table" not in page and "Oak chair" not in page
 
 
 def test_user_search_and_admin_filter(panel, user, other_user):
-    page = panel.get("/admin/admin_users/?search=other").get_data(True)
+    page = panel.get("/admin/users/?search=other").get_data(True)
     assert "other@example.com" in page and "owner@example.com" not in page
-    html = panel.get("/admin/admin_users/").get_data(True)
+    html = panel.get("/admin/users/").get_data(True)
     arg = filter_arg(html, "Is Admin", "equals")
-    page = panel.get(f"/admin/admin_users/?flt0_{arg}=1").get_data(True)
+    page = panel.get(f"/admin/users/?flt0_{arg}=1").get_data(True)
     assert "admin@example.com" in page and "owner@example.com" not in page
 
 
 def test_password_hashes_are_never_shown_or_editable(panel, user):
     for path in [
-        "/admin/admin_users/",
-        f"/admin/admin_users/details/?id={user.id}",
-        f"/admin/admin_users/edit/?id={user.id}",
-        "/admin/admin_users/new/",
-        "/admin/admin_users/?search=argon2",
+        "/admin/users/",
+        f"/admin/users/details/?id={user.id}",
+        f"/admin/users/edit/?id={user.id}",
+        "/admin/users/new/",
+        "/admin/users/?search=argon2",
     ]:
         page = panel.get(path).get_data(True)
         assert "$argon2" not in page and "password_hash" not in page.lower(), path
         assert "Password Hash" not in page
-    form = panel.get(f"/admin/admin_users/edit/?id={user.id}").get_data(True)
+    form = panel.get(f"/admin/users/edit/?id={user.id}").get_data(True)
     assert re.search(r'<input[^>]*name="new_password"[^>]*type="password"', form) or re.search(
         r'<input[^>]*type="password"[^>]*name="new_password"', form
     )
@@ -270,7 +297,7 @@ def test_password_hashes_are_never_shown_or_editable(panel, user):
 
 
 def test_pages_use_only_local_assets(panel):
-    page = panel.get("/admin/admin_items/new/").get_data(True)
+    page = panel.get("/admin/items/new/").get_data(True)
     assets = re.findall(r'(?:src|href)="([^"#]+)"', page)
     assert assets and not [a for a in assets if re.match(r"(?:https?:)?//", a)]
     for asset in {a for a in assets if a.startswith("/admin/static/")}:
@@ -281,7 +308,7 @@ def test_pages_use_only_local_assets(panel):
 
 
 def test_store_created_in_the_panel_is_in_the_api(panel, admin):
-    r = submit(panel, "/admin/admin_stores/new/", {"name": "  Panel Store  ", "owner": admin.id})
+    r = submit(panel, "/admin/stores/new/", {"name": "  Panel Store  ", "owner": admin.id})
     assert r.status_code == 302, field_errors(r.get_data(True))
     stores = panel.get("/store").get_json()["stores"]
     assert [(s["name"], s["owner_id"]) for s in stores] == [("Panel Store", admin.id)]
@@ -290,7 +317,7 @@ def test_store_created_in_the_panel_is_in_the_api(panel, admin):
 @pytest.mark.parametrize("name", ["corner shop", "CORNER SHOP"])
 def test_duplicate_store_name_is_a_form_error(panel, user, name):
     create_store(panel, user, "Corner Shop")
-    r = submit(panel, "/admin/admin_stores/new/", {"name": name})
+    r = submit(panel, "/admin/stores/new/", {"name": name})
     assert r.status_code == 200
     assert "a store with this name already exists" in field_errors(r.get_data(True))
     assert len(table_rows(panel.application, Store)) == 1
@@ -299,7 +326,7 @@ def test_duplicate_store_name_is_a_form_error(panel, user, name):
 def test_renaming_a_store_onto_another_is_refused(panel, user):
     create_store(panel, user, "First")
     second = create_store(panel, user, "Second")
-    url = f"/admin/admin_stores/edit/?id={second['id']}"
+    url = f"/admin/stores/edit/?id={second['id']}"
     r = submit(panel, url, {"name": "FIRST"})
     assert "a store with this name already exists" in field_errors(r.get_data(True))
     assert panel.get(f"/store/{second['id']}").get_json()["name"] == "Second"
@@ -318,7 +345,7 @@ def test_bad_prices_are_refused_as_in_the_api(panel, user, price, message):
     store = create_store(panel, user)
     r = submit(
         panel,
-        "/admin/admin_items/new/",
+        "/admin/items/new/",
         {"name": "Chair", "price": price, "store": store["id"]},
     )
     assert r.status_code == 200
@@ -331,7 +358,7 @@ def test_item_created_in_the_panel_is_in_the_api_with_its_tags(panel, user):
     tag = create_tag(panel, user, store["id"], "sale")
     r = submit(
         panel,
-        "/admin/admin_items/new/",
+        "/admin/items/new/",
         {"name": "Lamp", "price": "15.99", "store": store["id"], "tags": tag["id"]},
     )
     assert r.status_code == 302, field_errors(r.get_data(True))
@@ -347,7 +374,7 @@ def test_tags_of_another_store_are_refused(panel, user):
     foreign = create_tag(panel, user, theirs["id"], "foreign")
     r = submit(
         panel,
-        "/admin/admin_items/new/",
+        "/admin/items/new/",
         {"name": "Lamp", "price": "1.00", "store": mine["id"], "tags": foreign["id"]},
     )
     assert "not tags of this item's store: foreign" in field_errors(r.get_data(True))
@@ -360,7 +387,7 @@ def test_editing_an_item_changes_its_etag_and_keeps_its_store(panel, user):
     item = create_item(panel, user, store["id"], "Chair", "15.99")
     before = panel.get(f"/item/{item['id']}")
     etag = before.headers["ETag"]
-    url = f"/admin/admin_items/edit/?id={item['id']}"
+    url = f"/admin/items/edit/?id={item['id']}"
     r = submit(panel, url, {"name": "Armchair", "price": "20.50", "store": other["id"]})
     assert r.status_code == 302, field_errors(r.get_data(True))
     after = panel.get(f"/item/{item['id']}")
@@ -382,7 +409,7 @@ def test_an_invalid_edit_changes_nothing(panel, user):
     store = create_store(panel, user)
     item = create_item(panel, user, store["id"], "Chair", "15.99")
     etag = panel.get(f"/item/{item['id']}").headers["ETag"]
-    r = submit(panel, f"/admin/admin_items/edit/?id={item['id']}", {"name": "", "price": "2.999"})
+    r = submit(panel, f"/admin/items/edit/?id={item['id']}", {"name": "", "price": "2.999"})
     errors = field_errors(r.get_data(True))
     assert "This field is required." in errors
     assert panel.get(f"/item/{item['id']}").headers["ETag"] == etag
@@ -391,13 +418,13 @@ def test_an_invalid_edit_changes_nothing(panel, user):
 def test_duplicate_tag_in_a_store_is_refused_and_linked_tags_are_kept(panel, user):
     store = create_store(panel, user)
     tag = create_tag(panel, user, store["id"], "sale")
-    r = submit(panel, "/admin/admin_tags/new/", {"name": "SALE", "store": store["id"]})
+    r = submit(panel, "/admin/tags/new/", {"name": "SALE", "store": store["id"]})
     assert "this store already has a tag with this name" in field_errors(r.get_data(True))
     item = create_item(panel, user, store["id"])
     assert (
-        panel.post(f"/item/{item['id']}/tag/{tag['id']}", headers=user.headers).status_code == 200
+        panel.post(f"/item/{item['id']}/tag/{tag['id']}", headers=user.headers).status_code == 201
     )
-    r = submit(panel, "/admin/admin_tags/delete/", {"id": tag["id"]}, form_url="/admin/admin_tags/")
+    r = submit(panel, "/admin/tags/delete/", {"id": tag["id"]}, form_url="/admin/tags/")
     assert r.status_code == 302
     page = panel.get(r.headers["Location"]).get_data(True)
     assert "is linked to 1 item(s): unlink them first." in page
@@ -406,12 +433,10 @@ def test_duplicate_tag_in_a_store_is_refused_and_linked_tags_are_kept(panel, use
 
 def test_deleting_needs_the_csrf_token(panel, user):
     store = create_store(panel, user)
-    r = panel.post("/admin/admin_stores/delete/", data={"id": store["id"]})
+    r = panel.post("/admin/stores/delete/", data={"id": store["id"]})
     assert r.status_code == 302
     assert panel.get(f"/store/{store['id']}").status_code == 200
-    r = submit(
-        panel, "/admin/admin_stores/delete/", {"id": store["id"]}, form_url="/admin/admin_stores/"
-    )
+    r = submit(panel, "/admin/stores/delete/", {"id": store["id"]}, form_url="/admin/stores/")
     assert r.status_code == 302
     assert panel.get(f"/store/{store['id']}").status_code == 404
 
@@ -419,7 +444,7 @@ def test_deleting_needs_the_csrf_token(panel, user):
 def test_users_created_in_the_panel_can_log_in_with_an_argon2_hash(panel):
     r = submit(
         panel,
-        "/admin/admin_users/new/",
+        "/admin/users/new/",
         {"email": "new@example.com", "new_password": "a fine long password"},
     )
     assert r.status_code == 302, field_errors(r.get_data(True))
@@ -441,7 +466,7 @@ def test_users_created_in_the_panel_can_log_in_with_an_argon2_hash(panel):
     ],
 )
 def test_bad_users_are_refused_as_in_the_api(panel, user, data, field, message):
-    r = submit(panel, "/admin/admin_users/new/", data)
+    r = submit(panel, "/admin/users/new/", data)
     assert r.status_code == 200
     errors = field_errors(r.get_data(True), field)
     assert errors and all(message in e for e in errors), errors
@@ -451,7 +476,7 @@ def test_bad_users_are_refused_as_in_the_api(panel, user, data, field, message):
 def test_a_new_password_replaces_the_old_one(panel, user):
     r = submit(
         panel,
-        f"/admin/admin_users/edit/?id={user.id}",
+        f"/admin/users/edit/?id={user.id}",
         {"email": user.email, "new_password": "replaced password"},
     )
     assert r.status_code == 302, field_errors(r.get_data(True))
@@ -462,19 +487,15 @@ def test_a_new_password_replaces_the_old_one(panel, user):
 
 
 def test_an_empty_new_password_keeps_the_old_one(panel, user):
-    r = submit(
-        panel, f"/admin/admin_users/edit/?id={user.id}", {"email": user.email, "new_password": ""}
-    )
+    r = submit(panel, f"/admin/users/edit/?id={user.id}", {"email": user.email, "new_password": ""})
     assert r.status_code == 302, field_errors(r.get_data(True))
     assert panel.post("/login", json={"email": user.email, "password": PASSWORD}).status_code == 200
 
 
 def test_admins_cannot_lock_themselves_out(panel, admin):
-    r = submit(panel, f"/admin/admin_users/edit/?id={admin.id}", {"email": admin.email})
+    r = submit(panel, f"/admin/users/edit/?id={admin.id}", {"email": admin.email})
     assert "you cannot take administrator rights from yourself" in field_errors(r.get_data(True))
-    r = submit(
-        panel, "/admin/admin_users/delete/", {"id": admin.id}, form_url="/admin/admin_users/"
-    )
+    r = submit(panel, "/admin/users/delete/", {"id": admin.id}, form_url="/admin/users/")
     assert "You cannot delete your own account here." in panel.get(r.headers["Location"]).get_data(
         True
     )
@@ -482,26 +503,22 @@ def test_admins_cannot_lock_themselves_out(panel, admin):
 
 
 def test_books_and_frameworks_follow_the_api_rules(panel):
-    r = submit(panel, "/admin/admin_books/new/", {"title": "x" * 251, "author": "Someone"})
+    r = submit(panel, "/admin/books/new/", {"title": "x" * 251, "author": "Someone"})
     assert any("250 characters" in e for e in field_errors(r.get_data(True)))
-    r = submit(
-        panel, "/admin/admin_books/new/", {"title": "Dune", "author": "Herbert", "genre": ""}
-    )
+    r = submit(panel, "/admin/books/new/", {"title": "Dune", "author": "Herbert", "genre": ""})
     assert r.status_code == 302
     (book,) = panel.get("/books").get_json()["books"]
     assert (book["title"], book["genre"]) == ("Dune", None)
-    r = submit(panel, "/admin/admin_frameworks/new/", {"name": "flask", "created": "2011"})
+    r = submit(panel, "/admin/frameworks/new/", {"name": "flask", "created": "2011"})
     assert "a framework with this name already exists" in field_errors(r.get_data(True))
-    r = submit(panel, "/admin/admin_frameworks/new/", {"name": "Pyramid", "created": "2008"})
+    r = submit(panel, "/admin/frameworks/new/", {"name": "Pyramid", "created": "2008"})
     assert r.status_code == 302, field_errors(r.get_data(True))
     assert panel.get("/frameworks/Pyramid").get_json()["created"] == 2008
 
 
 def test_other_users_accounts_can_be_managed(panel, user):
     account = make_account(panel, "third@example.com")
-    r = submit(
-        panel, "/admin/admin_users/delete/", {"id": account.id}, form_url="/admin/admin_users/"
-    )
+    r = submit(panel, "/admin/users/delete/", {"id": account.id}, form_url="/admin/users/")
     assert r.status_code == 302
     assert table_rows(panel.application, User, id=account.id) == []
 
@@ -579,6 +596,21 @@ def test_panel_assets_do_not_spend_the_general_rate_limit(database_url, client):
     app.extensions["engine"].dispose()
 
 
+def test_renaming_a_store_changes_the_etags_of_its_items(panel, user):
+    store = create_store(panel, user)
+    other = create_store(panel, user, "Elsewhere")
+    mine = create_item(panel, user, store["id"], "Chair")
+    theirs = create_item(panel, user, other["id"], "Table")
+    etags = {i: panel.get(f"/item/{i}").headers["ETag"] for i in (mine["id"], theirs["id"])}
+    r = submit(panel, f"/admin/stores/edit/?id={store['id']}", {"name": "High Street"})
+    assert r.status_code == 302, field_errors(r.get_data(True))
+    fresh = panel.get(f"/item/{mine['id']}", headers={"If-None-Match": etags[mine["id"]]})
+    assert fresh.status_code == 200
+    assert fresh.get_json()["store"] == {"id": store["id"], "name": "High Street"}
+    same = panel.get(f"/item/{theirs['id']}", headers={"If-None-Match": etags[theirs["id"]]})
+    assert same.status_code == 304
+
+
 def test_renaming_a_tag_changes_the_etags_of_its_items(panel, user):
     store = create_store(panel, user)
     tag = create_tag(panel, user, store["id"], "sale")
@@ -586,7 +618,7 @@ def test_renaming_a_tag_changes_the_etags_of_its_items(panel, user):
     unlinked = create_item(panel, user, store["id"], "Table")
     panel.post(f"/item/{linked['id']}/tag/{tag['id']}", headers=user.headers)
     etags = {i: panel.get(f"/item/{i}").headers["ETag"] for i in (linked["id"], unlinked["id"])}
-    r = submit(panel, f"/admin/admin_tags/edit/?id={tag['id']}", {"name": "clearance"})
+    r = submit(panel, f"/admin/tags/edit/?id={tag['id']}", {"name": "clearance"})
     assert r.status_code == 302, field_errors(r.get_data(True))
     fresh = panel.get(f"/item/{linked['id']}", headers={"If-None-Match": etags[linked["id"]]})
     assert fresh.status_code == 200

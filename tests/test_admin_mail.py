@@ -18,7 +18,7 @@ def test_failed_mail_shows_its_error_and_can_be_retried(panel, user):  # noqa: F
         deliver(app, free_port(), mail_retry_base_ms=1, mail_max_attempts=3)
         with app.extensions["engine"].begin() as conn:
             conn.execute(update(MailOutbox).values(next_attempt_at=MailOutbox.created_at))
-    page = panel.get("/admin/admin_mail/").get_data(True)
+    page = panel.get("/admin/mail/").get_data(True)
     assert "failed" in page and "ConnectionRefusedError" in page and user.email in page
     with app.extensions["engine"].connect() as conn:
         failed = select(MailOutbox.id).where(MailOutbox.status == "failed")
@@ -26,9 +26,9 @@ def test_failed_mail_shows_its_error_and_can_be_retried(panel, user):  # noqa: F
     assert len(mail_ids) == 1
     r = submit(
         panel,
-        "/admin/admin_mail/action/",
+        "/admin/mail/action/",
         {"action": "retry", "rowid": str(mail_ids[0])},
-        form_url="/admin/admin_mail/",
+        form_url="/admin/mail/",
     )
     assert r.status_code == 302, r.get_data(True)
     with smtp_server() as (box, port):
@@ -44,7 +44,7 @@ def test_retry_needs_the_csrf_token(panel, user):  # noqa: F811
         conn.execute(update(MailOutbox).values(status="failed"))
         mail_ids = conn.execute(select(MailOutbox.id)).scalars().all()
     for mail_id in mail_ids:
-        r = panel.post("/admin/admin_mail/action/", data={"action": "retry", "rowid": mail_id})
+        r = panel.post("/admin/mail/action/", data={"action": "retry", "rowid": mail_id})
         assert r.status_code in (302, 400)
     with panel.application.extensions["engine"].connect() as conn:
         assert set(conn.execute(select(MailOutbox.status)).scalars()) == {"failed"}
@@ -53,9 +53,9 @@ def test_retry_needs_the_csrf_token(panel, user):  # noqa: F811
 def test_an_admin_marks_an_address_verified(panel, user):  # noqa: F811
     r = submit(
         panel,
-        "/admin/admin_users/action/",
+        "/admin/users/action/",
         {"action": "verify", "rowid": str(user.id)},
-        form_url="/admin/admin_users/",
+        form_url="/admin/users/",
     )
     assert r.status_code == 302, r.get_data(True)
     assert panel.get("/user/me", headers=user.headers).get_json()["email_verified"] is True

@@ -144,7 +144,7 @@ TABLE: dict[str, tuple[int, int, int, int, int]] = {
     "PUT /item/{id}":                  (401,       403,   200,   200,   200),  # 🔒
     "DELETE /item/{id}":               (401,       403,   204,   204,   401),  # 🔒🔒
     "POST /store/{id}/tag":            (401,       403,   201,   201,   201),  # 🔒
-    "POST /item/{id}/tag/{tag_id}":    (401,       403,   200,   200,   200),  # 🔒
+    "POST /item/{id}/tag/{tag_id}":    (401,       403,   201,   201,   201),  # 🔒
     "DELETE /item/{id}/tag/{tag_id}":  (401,       403,   204,   204,   204),  # 🔒
     "DELETE /tag/{id}":                (401,       403,   204,   204,   401),  # 🔒🔒
     "DELETE /user/{id}":               (401,       403,   403,   204,   401),  # 🔒🔒 admin
@@ -167,7 +167,7 @@ def world(client, user, other_user, admin) -> World:
     tag = create_tag(client, user, store["id"], "spare")
     linked_tag = create_tag(client, user, store["id"], "linked")
     r = client.post(f"/item/{item['id']}/tag/{linked_tag['id']}", headers=user.headers)
-    assert r.status_code == 200
+    assert r.status_code == 201
     return World(user, other_user, admin, non_fresh(client, user), store, item, tag, linked_tag)
 
 

@@ -153,7 +153,7 @@ def test_a_non_admin_is_refused_in_the_browser(tab, server, client):
     sync_api.expect(page.locator("#login-refused")).to_have_text(
         "Wrong email or password, or not an administrator."
     )
-    page.goto("/admin/admin_stores/")
+    page.goto("/admin/stores/")
     assert re.search(r"/admin/login/\?next=", page.url)
     sync_api.expect(page.get_by_role("heading", name="Administrator login")).to_be_visible()
     assert "Hidden Haberdashery" not in page.content()
@@ -166,8 +166,13 @@ def test_docs_render_and_try_it_out_calls_the_running_server(tab, server, client
     page = tab.page
     page.goto("/docs")
     sync_api.expect(page.locator(".swagger-ui .info .title")).to_contain_text("storeapi")
+    sync_api.expect(page.locator(".opblock-tag").first).to_be_visible()
+    sections = page.locator(".opblock-tag").evaluate_all("els => els.map(e => e.dataset.tag)")
+    assert sections[:4] == ["Users and tokens", "Stores", "Items", "Tags"], sections
     operation = page.locator(".opblock-get", has=page.locator('[data-path="/store"]')).first
     operation.locator(".opblock-summary").click()
+    cursor = operation.locator('tr[data-param-name="cursor"] .parameter__type')
+    sync_api.expect(cursor).to_have_text(re.compile(r"^\s*string\s*$"))
     operation.get_by_role("button", name="Try it out").click()
     with page.expect_response(lambda r: r.url.startswith(f"{server}/store")) as answer:
         operation.get_by_role("button", name="Execute").click()

@@ -182,7 +182,9 @@ def test_generated_client_runs_a_shopping_scenario(server: str, tmp_path: Path) 
     assert isinstance(tag, models.TagPublic)
     for item_id in (lamp.id, cheap.id):
         linked = operation("tags", "link_tag").sync(item_id, tag.id, client=auth)
-        assert [t.id for t in linked.tags] == [tag.id]
+        assert isinstance(linked, models.TagLink)
+        assert [t.id for t in linked.item.tags] == [tag.id] and linked.tag.id == tag.id
+    assert linked.item.store.name == store.name
 
     list_items = operation("items", "list_items")
     page = list_items.sync(

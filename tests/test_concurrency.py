@@ -186,7 +186,7 @@ def test_concurrent_linking_unlinking_and_deleting_leaves_no_dangling_rows(
         [(rng.choice("LLLUUDT"), rng.choice(items), rng.choice(tags)) for _ in range(12)]
         for _ in range(CLIENTS)
     ]
-    allowed = {200, 204, 404, 409, 412}
+    allowed = {200, 201, 204, 404, 409, 412}
 
     def work(client: httpx.Client, i: int) -> list[httpx.Response]:
         out = []
@@ -206,7 +206,7 @@ def test_concurrent_linking_unlinking_and_deleting_leaves_no_dangling_rows(
     responses = [r for batch in at_once(CLIENTS, service, work) for r in batch]
     assert_problems(responses)
     statuses = Counter(r.status_code for r in responses)
-    assert statuses[200] and statuses[204], statuses  # links and deletes did happen
+    assert statuses[201] and statuses[204], statuses  # links and deletes did happen
 
     dangling = service.rows(
         "SELECT count(*) FROM item_tags it LEFT JOIN items i ON i.id = it.item_id "

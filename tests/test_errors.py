@@ -56,7 +56,7 @@ def test_unknown_routes_are_404_problems(client, method, path):
         ("PUT", "/store/{s}", {"GET", "HEAD", "OPTIONS", "DELETE"}),
         ("DELETE", "/store/{s}/tag", {"GET", "HEAD", "OPTIONS", "POST"}),
         ("PUT", "/tag/{t}", {"GET", "HEAD", "OPTIONS", "DELETE"}),
-        ("GET", "/item/{i}/tag/{t}", {"OPTIONS", "POST", "DELETE"}),
+        ("PUT", "/item/{i}/tag/{t}", {"GET", "HEAD", "OPTIONS", "POST", "DELETE"}),
         ("GET", "/register", {"OPTIONS", "POST"}),
     ],
 )
@@ -298,7 +298,7 @@ def test_head_of_a_missing_object_is_a_bodiless_404(client):
         ("/store", {"GET", "HEAD", "OPTIONS", "POST"}),
         ("/store/{s}", {"GET", "HEAD", "OPTIONS", "DELETE"}),
         ("/item/{i}", {"GET", "HEAD", "OPTIONS", "PUT", "DELETE"}),
-        ("/item/{i}/tag/{t}", {"OPTIONS", "POST", "DELETE"}),
+        ("/item/{i}/tag/{t}", {"GET", "HEAD", "OPTIONS", "POST", "DELETE"}),
         ("/tag/{t}", {"GET", "HEAD", "OPTIONS", "DELETE"}),
     ],
 )

@@ -145,7 +145,7 @@ def seed_objects(accounts: Accounts) -> None:
         "/item", json={"name": "Chair", "price": "15.99", "store_id": store["id"]}, headers=auth
     ).json()
     tag = http.post(f"/store/{store['id']}/tag", json={"name": "sale"}, headers=auth).json()
-    assert http.post(f"/item/{item['id']}/tag/{tag['id']}", headers=auth).status_code == 200
+    assert http.post(f"/item/{item['id']}/tag/{tag['id']}", headers=auth).status_code == 201
     book = {"title": "Dune", "author": "Frank Herbert"}
     assert http.post("/books", json=book, headers=auth).status_code == 201
 

@@ -52,7 +52,11 @@ def test_objects_link_to_their_relatives(client, user):
     store = create_store(client, user)
     item = create_item(client, user, store["id"])
     tag = create_tag(client, user, store["id"])
-    item = client.post(f"/item/{item['id']}/tag/{tag['id']}", headers=user.headers).get_json()
+    link = client.post(f"/item/{item['id']}/tag/{tag['id']}", headers=user.headers).get_json()
+    assert link["_links"]["item"]["href"] == f"/item/{item['id']}"
+    assert link["_links"]["tag"]["href"] == f"/tag/{tag['id']}"
+    assert client.get(link["_links"]["self"]["href"]).get_json() == link
+    item = link["item"]
     assert item["_links"]["self"]["href"] == f"/item/{item['id']}"
     assert item["_links"]["store"]["href"] == f"/store/{store['id']}"
     assert item["_links"]["tags"] == [{"href": f"/tag/{tag['id']}"}]

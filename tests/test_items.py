@@ -41,6 +41,7 @@ def test_create_item_answers_201_with_location_and_links(client, user, store):
     item = r.get_json()
     assert r.headers["Location"] == f"/item/{item['id']}"
     assert (item["name"], item["store_id"], item["tags"]) == ("Chair", store["id"], [])
+    assert item["store"] == {"id": store["id"], "name": store["name"]}
     assert item["_links"]["self"]["href"] == f"/item/{item['id']}"
     assert item["_links"]["store"]["href"] == f"/store/{store['id']}"
     assert item["_links"]["tags"] == []
@@ -256,7 +257,7 @@ def test_get_item_shows_its_tags_with_links(client, user, store, item):
     for tag in (new, sale):
         assert (
             client.post(f"/item/{item['id']}/tag/{tag['id']}", headers=user.headers).status_code
-            == 200
+            == 201
         )
     body = client.get(f"/item/{item['id']}").get_json()
     assert [(t["id"], t["name"]) for t in body["tags"]] == [
@@ -305,3 +306,13 @@ def test_delete_item_needs_a_fresh_token_of_the_owner(client, user, other_user, 
         client.delete(f"/item/{item['id']}", headers=non_fresh(client, user).headers), 401
     )
     assert client.get(f"/item/{item['id']}").status_code == 200
+
+
+def test_items_embed_their_store_in_every_representation(client, user, store, item):
+    expected = {"id": store["id"], "name": store["name"]}
+    assert item["store"] == expected
+    assert client.get(f"/item/{item['id']}").get_json()["store"] == expected
+    assert [i["store"] for i in client.get("/item").get_json()["items"]] == [expected]
+    assert [i["store"] for i in client.get("/item?q=chair").get_json()["items"]] == [expected]
+    r = client.put(f"/item/{item['id']}", json={"price": "1.00"}, headers=user.headers)
+    assert r.get_json()["store"] == expected

@@ -91,6 +91,20 @@ def test_walkthrough_sections_hold_examples() -> None:
     assert all(README_URL in b for b in walk[0].blocks("sh")[:1])
 
 
+def test_commands_are_written_one_way_with_the_venv_active() -> None:
+    text = README.read_text()
+    assert ". .venv/bin/activate" in text
+    commands = [
+        line
+        for lang, code in FENCE.findall(text)
+        if lang == "sh"
+        for line in code.splitlines()
+        if "storeapi " in line and "docker" not in line
+    ]
+    assert commands and all(line.lstrip().startswith("storeapi ") for line in commands), commands
+    assert ".venv/bin/" not in text.replace(". .venv/bin/activate", "")
+
+
 def test_readme_shell_examples_run(server: str, database_url: str, tmp_path: Path) -> None:
     for tool in ("bash", "curl", "jq", "python3"):
         if shutil.which(tool) is None:
@@ -100,9 +114,11 @@ def test_readme_shell_examples_run(server: str, database_url: str, tmp_path: Pat
     blocks = demo.blocks("sh") + [b for s in walkthrough(text) for b in s.blocks("sh")]
     script = tmp_path / "readme.sh"
     script.write_text(PREAMBLE + "\n".join(for_server(b, server) for b in blocks))
+    env = server_env(database_url)
+    env["PATH"] = f"{BIN}:{env.get('PATH', '')}"  # as `. .venv/bin/activate` does
     result = subprocess.run(
         ["bash", "-x", str(script)],
-        env=server_env(database_url),
+        env=env,
         cwd=ROOT,
         capture_output=True,
         text=True,
@@ -111,6 +127,8 @@ def test_readme_shell_examples_run(server: str, database_url: str, tmp_path: Pat
     assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-5000:]
     out = result.stdout
     assert "Demo user: demo@example.com  password: " in out  # seed-demo ran
+    totals = re.search(r"`(The database now has [^`]+)`", demo.body)
+    assert totals and totals[1] in out  # what the README says seed-demo ends with
     assert '"name":"Chair"' in out and '"name":"furniture"' in out  # the search found it
     assert out.count('"name":"Kiosk"') == 2  # the idempotent retry replayed the store
     assert '"@context"' in out  # the JSON-LD framework
@@ -124,7 +142,7 @@ def test_readme_python_examples_run(server: str, tmp_path: Path) -> None:
         [sys.executable, str(script)], cwd=tmp_path, capture_output=True, text=True, timeout=120
     )
     assert result.returncode == 0, result.stdout + result.stderr
-    assert result.stdout.splitlines()[:3] == ["Bell 4.5", "Pump 19.99", "Helmet 59.0"]
+    assert result.stdout.splitlines()[:3] == ["Bell 4.50", "Pump 19.99", "Helmet 59.00"]
     assert "already exists" in result.stdout
 
 

@@ -12,6 +12,7 @@ from flask.testing import FlaskClient
 from sqlalchemy import func, select
 
 from storeapi.demo import DEMO_EMAIL, STORE_NAMES
+from storeapi.demo_catalogue import CATALOGUE
 from storeapi.models import Book, Framework, Item, ItemTag, Store, Tag, User
 from tests.conftest import create_store, make_account
 from tests.live import ROOT, STOREAPI, server_env
@@ -60,6 +61,11 @@ def test_seeding_twice_adds_nothing_the_second_time(database_url: str, client: F
     assert added(first)[:3] == (3, 36, 18)  # 6 tags per store
     assert added(first)[3] > 36  # every item has one or two tags
     assert added(first)[4:] == (20, 6)  # 20 books; 6 frameworks beside the guide's 4
+    links = added(first)[3]
+    assert (
+        f"The database now has 3 stores, 36 items, 18 tags, {links} item tags, 20 books, "
+        "10 frameworks." in first.stdout
+    )
     assert "Seeding demo stores" in first.stderr  # the progress bar
     email, password = CREDENTIALS.search(first.stdout).groups()
     assert email == DEMO_EMAIL and len(password) >= 12
@@ -132,3 +138,16 @@ def test_sizes_must_not_be_negative(database_url: str) -> None:
     result = seed_demo(database_url, "--stores", "-1")
     assert result.returncode == 2
     assert "--stores" in result.stderr
+
+
+def test_each_store_sells_what_its_name_promises(database_url: str, client: FlaskClient) -> None:
+    added(seed_demo(database_url, "--stores", str(len(STORE_NAMES) + 1), "--items", "25"))
+    stores = client.get("/store?limit=200").get_json()["stores"]
+    assert [s["name"] for s in stores] == [*STORE_NAMES, f"{STORE_NAMES[0]} 2"]
+    for store in stores:
+        base = store["name"].removesuffix(" 2")
+        items = client.get(f"/item?store_id={store['id']}&limit=200").get_json()["items"]
+        assert sorted(i["name"] for i in items) == sorted(n for n, _ in CATALOGUE[base])
+    hardware = {n for n, _ in CATALOGUE["Riverside Hardware"]}
+    assert "Cordless Drill" in hardware and not any("Croissant" in n for n in hardware)
+    assert "Almond Croissant" in {n for n, _ in CATALOGUE["Maple Street Bakery"]}

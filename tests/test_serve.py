@@ -213,6 +213,7 @@ def test_served_api_works_over_tcp_with_several_workers(migrated, tmp_path):
         log = srv.log()
     assert "with 2 worker(s)" in log
     assert log.count("Spawning worker") == 2
+    assert "Websockets" not in log  # no warning about what a WSGI app never had
     lines = [json.loads(line) for line in log.splitlines() if line.startswith('{"event"')]
     assert {"method": "POST", "path": "/store", "status": 201} in [
         {k: entry[k] for k in ("method", "path", "status")} for entry in lines

@@ -8,8 +8,8 @@ def test_register_login_and_build_a_store(client, user):
     item = create_item(client, user, store["id"], price="15.99")
     tag = create_tag(client, user, store["id"])
     r = client.post(f"/item/{item['id']}/tag/{tag['id']}", headers=user.headers)
-    assert r.status_code == 200
-    assert [t["name"] for t in r.get_json()["tags"]] == ["sale"]
+    assert r.status_code == 201
+    assert [t["name"] for t in r.get_json()["item"]["tags"]] == ["sale"]
     r = client.get("/item?tag=sale&q=chai")
     assert [i["id"] for i in r.get_json()["items"]] == [item["id"]]
     assert r.get_json()["items"][0]["price"] == 15.99

@@ -198,7 +198,7 @@ def _populate(client, account, name: str) -> tuple[dict, list[dict], list[dict]]
     for item in items:
         for tag in tags:
             r = client.post(f"/item/{item['id']}/tag/{tag['id']}", headers=account.headers)
-            assert r.status_code == 200
+            assert r.status_code == 201
     return store, items, tags
 
 

@@ -78,27 +78,54 @@ def test_a_tag_cannot_be_placed_in_another_store_by_its_body(
     assert count_rows(client, Tag) == 0
 
 
-def test_linking_shows_the_tag_on_the_item_and_the_item_on_the_tag(client, user, store, item):
+def test_linking_answers_201_with_the_item_and_the_tag(client, user, store, item):
     tag = create_tag(client, user, store["id"], "sale")
     r = _link(client, user, item, tag)
-    assert r.status_code == 200
-    assert [t["id"] for t in r.get_json()["tags"]] == [tag["id"]]
-    assert client.get(f"/item/{item['id']}").get_json()["tags"][0]["name"] == "sale"
+    assert r.status_code == 201
+    assert r.headers["Location"] == f"/item/{item['id']}/tag/{tag['id']}"
+    link = r.get_json()
+    assert set(link) == {"item", "tag", "_links"}
+    assert link["item"] == client.get(f"/item/{item['id']}").get_json()
+    assert [t["id"] for t in link["item"]["tags"]] == [tag["id"]]
+    assert {k: v for k, v in link["tag"].items() if k != "items"} == {
+        k: v for k, v in client.get(f"/tag/{tag['id']}").get_json().items() if k != "items"
+    }
+    assert "items" not in link["tag"]
+    assert link["_links"] == {
+        "self": {"href": f"/item/{item['id']}/tag/{tag['id']}"},
+        "item": {"href": f"/item/{item['id']}"},
+        "tag": {"href": f"/tag/{tag['id']}"},
+    }
+    assert client.get(r.headers["Location"]).get_json() == link
     tag_body = client.get(f"/tag/{tag['id']}").get_json()
     assert [(i["id"], i["name"]) for i in tag_body["items"]] == [(item["id"], "Chair")]
     assert tag_body["items"][0]["_links"]["self"]["href"] == f"/item/{item['id']}"
 
 
-def test_linking_twice_is_harmless_and_makes_no_duplicate(client, user, store, item):
+def test_linking_twice_is_harmless_answers_200_and_makes_no_duplicate(client, user, store, item):
     tag = create_tag(client, user, store["id"])
     first = _link(client, user, item, tag)
+    etag = client.get(f"/item/{item['id']}").headers["ETag"]
     second = _link(client, user, item, tag)
-    assert first.status_code == second.status_code == 200
-    assert [t["id"] for t in second.get_json()["tags"]] == [tag["id"]]
+    assert (first.status_code, second.status_code) == (201, 200)
+    assert "Location" not in second.headers
+    assert second.get_json() == first.get_json()
+    assert client.get(f"/item/{item['id']}").headers["ETag"] == etag  # nothing changed
     assert [t["id"] for t in client.get(f"/item/{item['id']}").get_json()["tags"]] == [tag["id"]]
     assert [i["id"] for i in client.get(f"/tag/{tag['id']}").get_json()["items"]] == [item["id"]]
     assert count_rows(client, ItemTag) == 1
     assert len(client.get(f"/item?tag={tag['name']}").get_json()["items"]) == 1
+
+
+def test_a_link_reads_only_while_it_exists(client, user, store, item):
+    tag = create_tag(client, user, store["id"])
+    url = f"/item/{item['id']}/tag/{tag['id']}"
+    assert_problem(client.get(url), 404)
+    _link(client, user, item, tag)
+    assert client.get(url).status_code == 200
+    client.delete(url, headers=user.headers)
+    assert_problem(client.get(url), 404)
+    assert_problem(client.get(f"/item/999999/tag/{tag['id']}"), 404)
 
 
 def test_a_tag_of_another_store_cannot_be_linked(client, user, store, item):
@@ -234,3 +261,12 @@ def test_store_tags_lists_only_that_stores_tags(client, user, store):
     assert body["_links"]["self"]["href"] == f"/store/{store['id']}/tag"
     assert client.get(f"/store/{elsewhere['id']}/tag").get_json()["tags"][0]["name"] == "a"
     assert_problem(client.get("/store/999999/tag"), 404)
+
+
+def test_tags_embed_their_store_everywhere(client, user, store):
+    tag = create_tag(client, user, store["id"], "sale")
+    expected = {"id": store["id"], "name": store["name"]}
+    assert tag["store"] == expected
+    assert client.get(f"/tag/{tag['id']}").get_json()["store"] == expected
+    listed = client.get(f"/store/{store['id']}/tag").get_json()["tags"]
+    assert [t["store"] for t in listed] == [expected]

@@ -327,6 +327,7 @@ pm.test("price is the exact decimal sent", () => {
 });
 pm.test("links to its store", () => {
     pm.expect(item.store_id).to.eql(pm.collectionVariables.get("storeId"));
+    pm.expect(item.store.id).to.eql(item.store_id);
     pm.expect(item._links.store.href).to.eql(`/store/${item.store_id}`);
 });
 pm.collectionVariables.set("itemId", item.id);
@@ -416,6 +417,7 @@ const tag = pm.response.json();
 pm.test("in the store", () => {
     pm.expect(tag.name).to.eql("sale");
     pm.expect(tag.store_id).to.eql(pm.collectionVariables.get("storeId"));
+    pm.expect(tag.store.id).to.eql(tag.store_id);
 });
 pm.collectionVariables.set("tagId", tag.id);
 """,
@@ -437,23 +439,42 @@ pm.test("lists the tag", () => {
         Step(
             "link_tag",
             "Tag the item",
-            200,
+            201,
             """\
-pm.test("the item carries the tag", () => {
-    const ids = pm.response.json().tags.map((t) => t.id);
-    pm.expect(ids).to.eql([pm.collectionVariables.get("tagId")]);
+const link = pm.response.json();
+pm.test("says what was linked: the item, now with the tag, and the tag", () => {
+    pm.expect(link.item.tags.map((t) => t.id)).to.eql([pm.collectionVariables.get("tagId")]);
+    pm.expect(link.tag.id).to.eql(pm.collectionVariables.get("tagId"));
+    pm.expect(link.tag.store.id).to.eql(pm.collectionVariables.get("storeId"));
+});
+pm.test("Location names the link", () => {
+    pm.expect(pm.response.headers.get("Location")).to.eql(link._links.self.href);
 });
 """,
             path={"item_id": "{{itemId}}", "tag_id": "{{tagId}}"},
         ),
         Step(
             "link_tag",
-            "Tag it twice: no duplicate",
+            "Tag it twice: 200, no duplicate",
             200,
             """\
-pm.test("still one tag", () => pm.expect(pm.response.json().tags).to.have.length(1));
+pm.test("still one tag", () => pm.expect(pm.response.json().item.tags).to.have.length(1));
 """,
             path={"item_id": "{{itemId}}", "tag_id": "{{tagId}}"},
+        ),
+        Step(
+            "get_link",
+            "Read the link",
+            200,
+            """\
+pm.test("the item and the tag", () => {
+    const link = pm.response.json();
+    pm.expect(link.item.id).to.eql(pm.collectionVariables.get("itemId"));
+    pm.expect(link.tag.id).to.eql(pm.collectionVariables.get("tagId"));
+});
+""",
+            path={"item_id": "{{itemId}}", "tag_id": "{{tagId}}"},
+            auth=None,
         ),
         Step(
             "get_tag",

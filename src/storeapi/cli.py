@@ -1,4 +1,4 @@
-"""The `storeapi` console command: serve, worker, db upgrade, create-admin, seed-demo."""
+"""The `storeapi` console command: serve, worker, db upgrade, create-admin, seed-demo, openapi."""
 
 from __future__ import annotations
 
@@ -106,6 +106,7 @@ def build_server(
         address=host,
         port=port,
         interface=Interfaces.WSGI,
+        websockets=False,  # WSGI has none; left on, granian says so at every start
         workers=workers,
         blocking_threads=threads,
         # Connections a worker serves at once. An idle keep-alive connection holds its slot, so
@@ -311,6 +312,7 @@ def seed_demo(stores: int, items: int, password: str | None) -> None:
                 password=password,
                 on_store=lambda: bar.update(1),
             )
+        now = demo.totals(engine)
     except demo.NotMigrated as exc:
         raise click.ClickException(str(exc)) from None
     finally:
@@ -319,12 +321,41 @@ def seed_demo(stores: int, items: int, password: str | None) -> None:
         f"Added {result.stores} stores, {result.items} items, {result.tags} tags, "
         f"{result.links} item tags, {result.books} books, {result.frameworks} frameworks."
     )
+    click.echo("The database now has " + ", ".join(f"{n} {name}" for name, n in now.items()) + ".")
     for name in result.skipped_stores:
         click.echo(f"Skipped the store {name!r}: another user owns it.")
     if result.password is not None:
         click.echo(f"Demo user: {demo.DEMO_EMAIL}  password: {result.password}")
     else:
         click.echo(f"Demo user: {demo.DEMO_EMAIL} (already existed; its password is unchanged)")
+
+
+@main.command("openapi")
+@click.option(
+    "--output",
+    "-o",
+    type=click.Path(dir_okay=False),
+    help="Write the document to this file (docs/openapi.json) instead of printing it",
+)
+@click.option("--check", is_flag=True, help="Exit 1 when the --output file differs from it")
+def openapi(output: str | None, check: bool) -> None:
+    """Print the OpenAPI document, or write it to a file, or check that file (`make openapi`)."""
+    from storeapi import contract
+
+    if output is None:
+        if check:
+            raise click.UsageError("--check needs --output FILE")
+        click.echo(contract.openapi_text(), nl=False)
+    elif check:
+        if not contract.is_current(output):
+            raise click.ClickException(
+                f"{output} differs from the API's OpenAPI document: run `make openapi`, "
+                "review the diff and commit it"
+            )
+        click.echo(f"storeapi: {output} is up to date", err=True)
+    else:
+        contract.write(output)
+        click.echo(f"storeapi: wrote {output}", err=True)
 
 
 if __name__ == "__main__":

@@ -19,6 +19,7 @@ from decimal import Decimal
 from sqlalchemy import Engine, func, insert, select
 from sqlalchemy.orm import Session
 
+from storeapi.demo_catalogue import BOOKS, CATALOGUE, FRAMEWORKS
 from storeapi.migrate import pending
 from storeapi.models import Book, Framework, Item, ItemTag, Store, Tag, User, utcnow
 from storeapi.names import folded
@@ -26,92 +27,10 @@ from storeapi.resources.users import insert_user
 
 DEMO_EMAIL = "demo@example.com"
 
-STORE_NAMES = (
-    "Riverside Hardware",
-    "Corner Books & Coffee",
-    "Harbor Outdoor Supply",
-    "Maple Street Bakery",
-    "Northside Electronics",
-    "The Green Grocer",
-    "Lakeside Home & Garden",
-    "Old Town Toy Shop",
-    "Summit Cycle Works",
-    "Blue Door Kitchenware",
-    "Market Square Music",
-    "Willow Pet Supplies",
-)
-
-# (name, typical price): each store sells a rotating selection of these.
-PRODUCTS = (
-    ("Oak Dining Chair", "89.00"),
-    ("Cordless Drill", "129.00"),
-    ("Ceramic Mug", "12.50"),
-    ("Espresso Beans 1 kg", "24.90"),
-    ("Camping Lantern", "34.00"),
-    ("Trail Backpack 30 L", "79.00"),
-    ("Sourdough Loaf", "5.80"),
-    ("Almond Croissant", "3.40"),
-    ("Noise-Cancelling Headphones", "249.00"),
-    ("USB-C Charger 65 W", "39.00"),
-    ("Heirloom Tomatoes 500 g", "4.20"),
-    ("Organic Honey", "9.75"),
-    ("Terracotta Planter", "18.00"),
-    ("Garden Hose 25 m", "42.00"),
-    ("Wooden Train Set", "54.00"),
-    ("Jigsaw Puzzle 1000", "19.99"),
-    ("Road Bike Helmet", "69.00"),
-    ("Bike Repair Kit", "27.50"),
-    ("Cast Iron Skillet", "45.00"),
-    ("Chef's Knife", "99.00"),
-    ("Acoustic Guitar Strings", "11.90"),
-    ("Vinyl Record Cleaner", "15.00"),
-    ("Dog Leash", "16.50"),
-    ("Cat Scratching Post", "38.00"),
-    ("LED Desk Lamp", "49.00"),
-    ("Wool Blanket", "74.00"),
-    ("Paperback Notebook", "6.90"),
-    ("Fountain Pen", "32.00"),
-    ("Stainless Water Bottle", "22.00"),
-    ("Picnic Basket", "58.00"),
-)
+# The demo stores, in order; --stores beyond them repeats them as "Riverside Hardware 2", ...
+STORE_NAMES = tuple(CATALOGUE)
 
 TAG_NAMES = ("sale", "new", "eco-friendly", "bestseller", "gift idea", "clearance")
-
-BOOKS = (
-    ("Pride and Prejudice", "Jane Austen", "Romance"),
-    ("Emma", "Jane Austen", "Romance"),
-    ("Moby-Dick", "Herman Melville", "Adventure"),
-    ("Frankenstein", "Mary Shelley", "Gothic"),
-    ("Dracula", "Bram Stoker", "Gothic"),
-    ("The Time Machine", "H. G. Wells", "Science fiction"),
-    ("The War of the Worlds", "H. G. Wells", "Science fiction"),
-    ("Twenty Thousand Leagues Under the Seas", "Jules Verne", "Adventure"),
-    ("Around the World in Eighty Days", "Jules Verne", "Adventure"),
-    ("The Adventures of Sherlock Holmes", "Arthur Conan Doyle", "Mystery"),
-    ("The Hound of the Baskervilles", "Arthur Conan Doyle", "Mystery"),
-    ("Great Expectations", "Charles Dickens", "Fiction"),
-    ("A Tale of Two Cities", "Charles Dickens", "Historical fiction"),
-    ("Anna Karenina", "Leo Tolstoy", "Fiction"),
-    ("Crime and Punishment", "Fyodor Dostoevsky", "Fiction"),
-    ("Don Quixote", "Miguel de Cervantes", "Satire"),
-    ("The Odyssey", "Homer", "Epic poetry"),
-    ("Meditations", "Marcus Aurelius", "Philosophy"),
-    ("The Art of War", "Sun Tzu", None),
-    ("Walden", "Henry David Thoreau", "Memoir"),
-)
-
-FRAMEWORKS = (
-    ("Flask", 2010, "Python"),
-    ("Django", 2005, "Python"),
-    ("Bottle", 2009, "Python"),
-    ("Tornado", 2010, "Python"),
-    ("Pyramid", 2010, "Python"),
-    ("Falcon", 2013, "Python"),
-    ("Sanic", 2016, "Python"),
-    ("Quart", 2017, "Flask"),
-    ("Starlette", 2018, "Python"),
-    ("FastAPI", 2018, "Starlette"),
-)
 
 
 @dataclass
@@ -143,16 +62,18 @@ def store_name(index: int) -> str:
 
 
 def store_items(store_index: int, count: int) -> list[tuple[str, Decimal]]:
-    """The store's items: names unique within the store, prices reproducible."""
+    """The store's items from its catalogue: names unique within the store (past the
+    catalogue's end, "Claw Hammer (2)"), prices reproducible."""
+    products = CATALOGUE[STORE_NAMES[store_index % len(STORE_NAMES)]]
     rng = random.Random(f"storeapi-demo-{store_index}")
     out = []
     for i in range(count):
-        name, typical = PRODUCTS[(store_index * 7 + i) % len(PRODUCTS)]
-        if i >= len(PRODUCTS):
-            name = f"{name} ({i // len(PRODUCTS) + 1})"
+        name, typical = products[i % len(products)]
+        if i >= len(products):
+            name = f"{name} ({i // len(products) + 1})"
         factor = Decimal(rng.randint(80, 125)) / 100
         price = (Decimal(typical) * factor).quantize(Decimal("1")) - Decimal("0.01")  # 92.99
-        out.append((name, price))
+        out.append((name, max(price, Decimal("0.99"))))
     return out
 
 
@@ -314,6 +235,17 @@ def seed_frameworks(session: Session, result: SeedResult) -> None:
     if rows:
         session.execute(insert(Framework), rows)
         result.frameworks += len(rows)
+
+
+def totals(engine: Engine) -> dict[str, int]:
+    """What the database holds now, demo or not: what a run's summary ends with."""
+    tables = {"stores": Store, "items": Item, "tags": Tag, "item tags": ItemTag}
+    tables |= {"books": Book, "frameworks": Framework}
+    with engine.connect() as conn:
+        return {
+            name: conn.scalar(select(func.count()).select_from(table)) or 0
+            for name, table in tables.items()
+        }
 
 
 def seed(

@@ -20,7 +20,7 @@ def test_a_password_set_in_the_admin_panel_revokes_the_users_tokens(panel, user)
     other_login = make_account(panel, "bystander@example.com")
     r = submit(
         panel,
-        f"/admin/admin_users/edit/?id={user.id}",
+        f"/admin/users/edit/?id={user.id}",
         {"email": user.email, "new_password": "set by the administrator"},
     )
     assert r.status_code == 302, r.get_data(True)
@@ -32,7 +32,7 @@ def test_a_password_set_in_the_admin_panel_revokes_the_users_tokens(panel, user)
 
 
 def test_an_admin_edit_without_a_new_password_keeps_the_tokens(panel, user):  # noqa: F811
-    r = submit(panel, f"/admin/admin_users/edit/?id={user.id}", {"email": user.email})
+    r = submit(panel, f"/admin/users/edit/?id={user.id}", {"email": user.email})
     assert r.status_code == 302
     assert panel.get("/user/me", headers=user.headers).status_code == 200
 

@@ -1,6 +1,6 @@
 // Regenerates src/schema.d.ts, the API's types, from its OpenAPI document with openapi-typescript.
 //
-//   npm run generate                                   # from http://127.0.0.1:8000/openapi.json
+//   npm run generate                                   # from ../../docs/openapi.json
 //   npm run generate -- http://127.0.0.1:9000/openapi.json   # another server
 //   npm run generate -- ../../docs/openapi.json        # a file
 //   npm run generate -- --check URL                    # exit 1 if src/schema.d.ts is stale
@@ -10,7 +10,7 @@ import { pathToFileURL } from "node:url";
 import openapiTS, { astToString } from "openapi-typescript";
 
 const OUTPUT = new URL("../src/schema.d.ts", import.meta.url);
-const DEFAULT_SOURCE = "http://127.0.0.1:8000/openapi.json";
+const DEFAULT_SOURCE = "../../docs/openapi.json"; // the committed contract
 
 function sourceUrl(source) {
   return /^https?:\/\//.test(source) ? new URL(source) : pathToFileURL(resolve(source));

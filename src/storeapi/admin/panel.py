@@ -104,13 +104,13 @@ def make_panel(api: Flask, settings: Settings) -> Flask:
         index_view=HomeView(name="Home", url="/admin"),
         theme=Bootstrap4Theme(base_template="admin/storeapi_master.html", fluid=True),
     )
-    admin.add_view(UserAdmin(User, "Users", "admin_users"))
-    admin.add_view(StoreAdmin(Store, "Stores", "admin_stores"))
-    admin.add_view(ItemAdmin(Item, "Items", "admin_items"))
-    admin.add_view(TagAdmin(Tag, "Tags", "admin_tags"))
-    admin.add_view(BookAdmin(Book, "Books", "admin_books"))
-    admin.add_view(FrameworkAdmin(Framework, "Frameworks", "admin_frameworks"))
-    admin.add_view(MailOutboxAdmin(MailOutbox, "Mail", "admin_mail"))
+    admin.add_view(UserAdmin(User, "Users", "users"))
+    admin.add_view(StoreAdmin(Store, "Stores", "stores"))
+    admin.add_view(ItemAdmin(Item, "Items", "items"))
+    admin.add_view(TagAdmin(Tag, "Tags", "tags"))
+    admin.add_view(BookAdmin(Book, "Books", "books"))
+    admin.add_view(FrameworkAdmin(Framework, "Frameworks", "frameworks"))
+    admin.add_view(MailOutboxAdmin(MailOutbox, "Mail", "mail"))
     app.jinja_env.globals["csrf_token"] = generate_csrf
     app.after_request(_admin_headers)
     app.context_processor(lambda: {"current_admin": g.get("admin_user")})

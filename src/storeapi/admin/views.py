@@ -212,6 +212,16 @@ class StoreAdmin(SecureModelView):
             return [("name", "a store with this name already exists")]
         return []
 
+    def on_model_change(self, form: Form, model: Store, is_created: bool) -> None:
+        super().on_model_change(form, model, is_created)
+        if not is_created and inspect(model).attrs.name.history.has_changes():
+            # Items show their store's name: their ETags must change too.
+            db.session().execute(
+                update(Item)
+                .where(Item.store_id == model.id)
+                .values(version=Item.version + 1, updated_at=utcnow())
+            )
+
 
 class FixedStoreView(SecureModelView):
     """Items and tags stay in the store they were created in, as in the API."""

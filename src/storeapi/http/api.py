@@ -77,6 +77,7 @@ class Operation:
     fields_in_query: bool
     list_fields: frozenset[str] = field(default_factory=frozenset)
     idempotent_key: bool = True
+    other_statuses: dict[int, str] = field(default_factory=dict)  # success, with the same body
 
     @property
     def xml_root(self) -> str | None:
@@ -200,6 +201,7 @@ def operation(
     query: type[BaseModel] | None = None,
     response: type[BaseModel] | None = None,
     status: int = 200,
+    other_statuses: dict[int, str] | None = None,
     guard: Guard | None = None,
     errors: dict[int, str] | None = None,
     ld: bool = False,
@@ -233,6 +235,7 @@ def operation(
             fields_in_query=fields_in_query,
             list_fields=_list_fields(query),
             idempotent_key=idempotent_key,
+            other_statuses=other_statuses or {},
         )
         OPERATIONS.append(op)
         root = op.xml_root

@@ -28,6 +28,17 @@ _PARAM = re.compile(r"<(?:(\w+):)?(\w+)>")
 QUERY_FIELDS_SUFFIX = "Fields"
 FORM = "Form"  # suffix of the form-encoded variant of each request body schema
 QUERY_FIELD = "May be sent here instead of in the body; for a field in both, the body's wins"
+# The document's tags, in the order Swagger UI shows them: the core resources first.
+TAGS = {
+    "Users and tokens": "Accounts, logging in, refreshing and logging out",
+    "Stores": "Stores own items and tags; whoever creates one owns it",
+    "Items": "Priced goods of a store, searchable, with tags",
+    "Tags": "Names per store, linked to that store's items",
+    "Books": "The books tutorial's resource",
+    "Books (tutorial paths)": "The same books at the tutorial's /booksApi paths",
+    "Frameworks": "The 'Creating Python APIs' guide's resource, also as JSON-LD",
+    "Discovery and operations": "The home document, this document, health checks",
+}
 _COMMON_ERRORS = {
     406: "The client accepts no media type this resource has",
     414: "URL longer than MAX_URL_BYTES",
@@ -76,6 +87,17 @@ def _path(rule: str) -> tuple[str, list[dict[str, Any]]]:
     return _PARAM.sub(r"{\2}", rule), params
 
 
+def _never_null(schema: dict[str, Any]) -> dict[str, Any]:
+    """A query parameter is absent or has a value, never null: pydantic's `X | None = None`
+    is documented as plain X (Swagger UI showed `string | (string | null)`)."""
+    alternatives = schema.get("anyOf", [])
+    if {"type": "null"} not in alternatives:
+        return schema
+    rest = [a for a in alternatives if a != {"type": "null"}]
+    out = {k: v for k, v in schema.items() if k != "anyOf" and (k, v) != ("default", None)}
+    return {**rest[0], **out} if len(rest) == 1 else {"anyOf": rest, **out}
+
+
 def _query_params(model: type[BaseModel], schema: dict[str, Any]) -> list[dict[str, Any]]:
     props = schema.get("properties", {})
     required = set(schema.get("required", []))
@@ -84,7 +106,7 @@ def _query_params(model: type[BaseModel], schema: dict[str, Any]) -> list[dict[s
             "name": name,
             "in": "query",
             "required": name in required,
-            "schema": {k: v for k, v in prop.items() if k != "title"},
+            "schema": _never_null({k: v for k, v in prop.items() if k != "title"}),
             **({"description": prop["description"]} if "description" in prop else {}),
         }
         for name, prop in props.items()
@@ -157,6 +179,11 @@ def _operation(op: Operation, refs: dict[Any, Any], defs: dict[str, Any]) -> dic
     if headers:
         ok["headers"] = headers
     responses: dict[str, Any] = {str(op.status): ok}
+    for status, description in op.other_statuses.items():
+        other = {k: v for k, v in ok.items() if k != "headers"} | {"description": description}
+        if kept := {k: v for k, v in headers.items() if k != "Location"}:  # a 201's only
+            other["headers"] = kept
+        responses[str(status)] = other
     if op.method == "GET":
         responses["304"] = {"description": "Not modified (If-None-Match matched)"}
     errors = {**_COMMON_ERRORS, **op.errors}
@@ -173,6 +200,7 @@ def _operation(op: Operation, refs: dict[Any, Any], defs: dict[str, Any]) -> dic
         errors.setdefault(412, "If-Match did not match the current ETag")
     for status, description in sorted(errors.items()):
         responses[str(status)] = _problem(description)
+    responses = dict(sorted(responses.items()))  # a 200 beside a 201 comes first
 
     out: dict[str, Any] = {
         "summary": op.summary,
@@ -321,6 +349,12 @@ def build_spec(title: str, version: str) -> dict[str, Any]:
     for page in HTML_PAGES:
         paths.setdefault(page.path, {})["get"] = _page_operation(page)
     _document_xml(refs, defs)
+    order = list(TAGS)
+
+    def rank(path: str) -> int:
+        tag = next(iter(paths[path].values()))["tags"][0]
+        return order.index(tag) if tag in order else len(order)
+
     return {
         "openapi": "3.1.0",
         "info": {
@@ -328,7 +362,8 @@ def build_spec(title: str, version: str) -> dict[str, Any]:
             "version": version,
             "description": DESCRIPTION,
         },
-        "paths": paths,
+        "tags": [{"name": name, "description": text} for name, text in TAGS.items()],
+        "paths": {path: paths[path] for path in sorted(paths, key=rank)},
         "components": {
             "schemas": defs,
             "securitySchemes": {

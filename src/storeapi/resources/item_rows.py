@@ -30,19 +30,23 @@ ITEM_COLUMNS = (
 LD_CONTEXT = {
     "@vocab": "https://schema.org/",
     "store_id": "https://storeapi.dev/vocab#store_id",
+    "store": "https://storeapi.dev/vocab#store",
     "tags": "keywords",
     "created_at": "dateCreated",
     "updated_at": "dateModified",
 }
 
 
-def item_json(row: Row[Any], tags: list[dict]) -> dict:
+def item_json(row: Row[Any], tags: list[dict], store_name: str | None = None) -> dict:
+    """An item's JSON from a row of ITEM_COLUMNS and its store's name (`row.store_name`, as
+    the reads select it, unless given)."""
     # Written out rather than through `links()`: a list page builds fifty of these.
     return {
         "id": row.id,
         "name": row.name,
         "price": row.price,
         "store_id": row.store_id,
+        "store": {"id": row.store_id, "name": row.store_name if store_name is None else store_name},
         "created_at": row.created_at,
         "updated_at": row.updated_at,
         "tags": tags,
@@ -64,8 +68,11 @@ def tag_ref(tag_id: int, name: str) -> dict:
     return {"id": tag_id, "name": name, "_links": {"self": {"href": f"/tag/{tag_id}"}}}
 
 
+# The store's name rides along in the same query: one more primary-key lookup, no round trip.
+STORE_NAME = Store.name.label("store_name")
 ITEM_WITH_TAGS = db.Prepared(
-    select(*ITEM_COLUMNS, Tag.id.label("tag_id"), Tag.name.label("tag_name"))
+    select(*ITEM_COLUMNS, STORE_NAME, Tag.id.label("tag_id"), Tag.name.label("tag_name"))
+    .join(Store, Store.id == Item.store_id)
     .outerjoin(ItemTag, ItemTag.item_id == Item.id)
     .outerjoin(Tag, Tag.id == ItemTag.tag_id)
     .where(Item.id == bindparam("item_id"))
@@ -105,7 +112,9 @@ CHANGE_ITEM = db.Prepared(
     )
     .returning(Item.id)
 )
-STORE_OWNER = db.Prepared(select(Store.owner_id).where(Store.id == bindparam("store_id")))
+STORE_OWNER = db.Prepared(
+    select(Store.owner_id, Store.name).where(Store.id == bindparam("store_id"))
+)
 INSERT_ITEM = db.Prepared(
     insert(Item)
     .values({c.key: bindparam(c.key, type_=c.type) for c in ITEM_COLUMNS if c.key != "id"})
@@ -181,7 +190,7 @@ def search_statement(
 ) -> Select[Any]:
     """The item search with the filters given, their values as bindparams: one statement per
     combination of filters, built once, so its pages run as prepared reads."""
-    stmt = select(*ITEM_COLUMNS)
+    stmt = select(*ITEM_COLUMNS, STORE_NAME).join(Store, Store.id == Item.store_id)
     if q:
         # lower(name) LIKE lower(pattern): the expression the trigram index is built on.
         pattern = bindparam("q", type_=String)

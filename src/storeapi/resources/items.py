@@ -107,11 +107,19 @@ class TagRef(Output):
     links: Links
 
 
+class StoreRef(Output):
+    """The store an item or a tag belongs to, as the course's clients read it."""
+
+    id: int
+    name: str
+
+
 class ItemPublic(Output):
     id: int
     name: str
     price: PriceOut
     store_id: int
+    store: StoreRef
     created_at: dt.datetime
     updated_at: dt.datetime
     tags: list[TagRef]
@@ -175,7 +183,7 @@ def create_item(body: ItemCreate) -> AfterCommit:
     values = {"name": body.name, "price": body.price, "store_id": body.store_id}
     values |= {"version": 1, "created_at": now, "updated_at": now}
     row = INSERT_ITEM.first(values)  # a new item has no tags: no read-back
-    item, etag = item_json(row, []), item_etag(row.id, row.version)
+    item, etag = item_json(row, [], owner.name), item_etag(row.id, row.version)
     headers = {"Location": f"/item/{row.id}"}
     return after_commit(render, item, 201, etag=etag, ld=item_ld, headers=headers)
 

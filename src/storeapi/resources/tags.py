@@ -7,7 +7,7 @@ import importlib
 from urllib.parse import urlencode
 
 from flask import Blueprint, Response
-from sqlalchemy import Row, delete, select
+from sqlalchemy import Row, Select, delete, select
 
 from storeapi import db
 from storeapi.auth.guards import FRESH, TOKEN, require_owner
@@ -18,8 +18,8 @@ from storeapi.http.problems import Problem, not_found
 from storeapi.http.representations import check_if_match_body, no_content, render, render_page
 from storeapi.http.schemas import Input, Links, ListLinks, Name, Output
 from storeapi.models import Item, ItemTag, Store, Tag
-from storeapi.resources.item_rows import bump_version, item_and_etag, item_for_write, item_ld
-from storeapi.resources.items import ItemPublic
+from storeapi.resources.item_rows import bump_version, item_and_etag, item_for_write
+from storeapi.resources.items import ItemPublic, StoreRef
 from storeapi.resources.stores import ItemBrief, create_named, item_brief, store_owner
 
 bp = Blueprint("tags", __name__)
@@ -35,6 +35,7 @@ class TagPublic(Output):
     id: int
     name: str
     store_id: int
+    store: StoreRef
     created_at: dt.datetime
     items: list[ItemBrief] | None = None
     links: Links
@@ -44,7 +45,20 @@ class TagList(ListLinks):
     tags: list[TagPublic]
 
 
-TAG_COLUMNS = (Tag.id, Tag.name, Tag.store_id, Tag.created_at)
+class TagLink(Output):
+    """What a link joins: the item (with all its tags) and the tag (without its items)."""
+
+    item: ItemPublic
+    tag: TagPublic
+    links: Links
+
+
+TAG_COLUMNS = (Tag.id, Tag.name, Tag.store_id, Tag.created_at, Store.name.label("store_name"))
+
+
+def select_tags() -> Select:
+    """Tags with their store's name (TAG_COLUMNS), joined in the same query."""
+    return select(*TAG_COLUMNS).join(Store, Store.id == Tag.store_id)
 
 
 def tag_json(row: Row) -> dict:
@@ -52,6 +66,7 @@ def tag_json(row: Row) -> dict:
         "id": row.id,
         "name": row.name,
         "store_id": row.store_id,
+        "store": {"id": row.store_id, "name": row.store_name},
         "created_at": row.created_at,
         "_links": links(
             f"/tag/{row.id}",
@@ -63,7 +78,7 @@ def tag_json(row: Row) -> dict:
 
 def full_tag(tag_id: int) -> dict:
     session = db.session()
-    row = session.execute(select(*TAG_COLUMNS).where(Tag.id == tag_id)).first()
+    row = session.execute(select_tags().where(Tag.id == tag_id)).first()
     if row is None:
         raise not_found("Tag")
     items = session.execute(
@@ -104,7 +119,7 @@ def list_store_tags(store_id: int, query: PageQuery) -> Response:
     """List the tags of a store"""
     store_owner(store_id)
     page = paginate(
-        select(*TAG_COLUMNS).where(Tag.store_id == store_id),
+        select_tags().where(Tag.store_id == store_id),
         sort=SortKey("id", Tag.id),
         descending=False,
         id_column=Tag.id,
@@ -169,19 +184,55 @@ def delete_tag(tag_id: int) -> Response:
 
 def _link_target(item_id: int, tag_id: int) -> tuple[Row, Row]:
     item = item_for_write(item_id)
-    tag = db.session().execute(select(Tag.id, Tag.store_id).where(Tag.id == tag_id)).first()
+    tag = db.session().execute(select_tags().where(Tag.id == tag_id)).first()
     if tag is None:
         raise not_found("Tag")
     return item, tag
 
 
+def link_json(item_id: int, tag: Row) -> dict:
+    item, _ = item_and_etag(item_id)
+    return {
+        "item": item,
+        "tag": tag_json(tag),
+        "_links": links(
+            f"/item/{item_id}/tag/{tag.id}", item=f"/item/{item_id}", tag=f"/tag/{tag.id}"
+        ),
+    }
+
+
+LINK = "/item/<int:item_id>/tag/<int:tag_id>"
+
+
 @operation(
     bp,
-    "/item/<int:item_id>/tag/<int:tag_id>",
+    LINK,
+    tag=TAG,
+    response=TagLink,
+    errors={404: "No such item or tag, or the tag is not linked to the item"},
+)
+def get_link(item_id: int, tag_id: int) -> Response:
+    """Read a link: the item and the tag linked to it"""
+    session = db.session()
+    tag = session.execute(
+        select_tags()
+        .join(ItemTag, ItemTag.tag_id == Tag.id)
+        .where(ItemTag.item_id == item_id, Tag.id == tag_id)
+    ).first()
+    if tag is None:
+        raise not_found("Link")
+    return render(link_json(item_id, tag))
+
+
+@operation(
+    bp,
+    LINK,
     "POST",
     tag=TAG,
     guard=TOKEN,
-    response=ItemPublic,
+    response=TagLink,
+    status=201,
+    other_statuses={200: "The tag was linked already; nothing changed"},
     errors={
         403: "Not the store's owner",
         404: "No such item or tag",
@@ -189,7 +240,11 @@ def _link_target(item_id: int, tag_id: int) -> tuple[Row, Row]:
     },
 )
 def link_tag(item_id: int, tag_id: int) -> Response:
-    """Tag an item; both must be in the same store. Linking twice changes nothing"""
+    """Tag an item; both must be in the same store. Linking twice changes nothing
+
+    201 with `Location` when this request made the link, 200 when it existed already; either
+    way the body is the link: the item (with all its tags) and the tag.
+    """
     item, tag = _link_target(item_id, tag_id)
     if tag.store_id != item.store_id:
         raise Problem(
@@ -200,17 +255,21 @@ def link_tag(item_id: int, tag_id: int) -> Response:
     # (importing PostgreSQL's at start-up would cost an SQLite worker memory for nothing).
     dialect = importlib.import_module(f"sqlalchemy.dialects.{session.get_bind().dialect.name}")
     added = session.execute(
-        dialect.insert(ItemTag).values(item_id=item_id, tag_id=tag_id).on_conflict_do_nothing()
-    ).rowcount
-    if added:
-        bump_version(item_id)
-    item, etag = item_and_etag(item_id)
-    return render(item, etag=etag, ld=item_ld)
+        dialect.insert(ItemTag)
+        .values(item_id=item_id, tag_id=tag_id)
+        .on_conflict_do_nothing()
+        .returning(ItemTag.item_id)  # a row if it inserted (rowcount said 1 on PostgreSQL)
+    ).first()
+    if added is None:
+        return render(link_json(item_id, tag))
+    bump_version(item_id)
+    location = {"Location": f"/item/{item_id}/tag/{tag_id}"}
+    return render(link_json(item_id, tag), 201, headers=location)
 
 
 @operation(
     bp,
-    "/item/<int:item_id>/tag/<int:tag_id>",
+    LINK,
     "DELETE",
     tag=TAG,
     guard=TOKEN,
