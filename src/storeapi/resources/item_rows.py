@@ -16,6 +16,7 @@ from storeapi.auth.guards import require_owner
 from storeapi.http.pagination import MAX_LIMIT
 from storeapi.http.problems import Problem, not_found
 from storeapi.http.representations import check_if_match, json_ld, ld_etag, object_etag
+from storeapi.media.names import PREVIEW, THUMBNAIL, media_url
 from storeapi.models import Item, ItemTag, Store, Tag, utcnow
 
 ITEM_COLUMNS = (
@@ -27,18 +28,22 @@ ITEM_COLUMNS = (
     Item.created_at,
     Item.updated_at,
 )
+IMAGE_COLUMNS = (Item.image_sha256, Item.image_width, Item.image_height)
+IMAGE_KEYS = frozenset(c.key for c in IMAGE_COLUMNS)
+ITEM_COLUMNS = (*ITEM_COLUMNS, *IMAGE_COLUMNS)
 LD_CONTEXT = {
     "@vocab": "https://schema.org/",
     "store_id": "https://storeapi.dev/vocab#store_id",
     "tags": "keywords",
     "created_at": "dateCreated",
     "updated_at": "dateModified",
+    "thumbnail_url": "thumbnailUrl",
 }
 
 
 def item_json(row: Row[Any], tags: list[dict]) -> dict:
     # Written out rather than through `links()`: a list page builds fifty of these.
-    return {
+    item = {
         "id": row.id,
         "name": row.name,
         "price": row.price,
@@ -46,6 +51,7 @@ def item_json(row: Row[Any], tags: list[dict]) -> dict:
         "created_at": row.created_at,
         "updated_at": row.updated_at,
         "tags": tags,
+        "image": None,
         "_links": {
             "self": {"href": f"/item/{row.id}"},
             "store": {"href": f"/store/{row.store_id}"},
@@ -53,6 +59,23 @@ def item_json(row: Row[Any], tags: list[dict]) -> dict:
             "collection": {"href": "/item"},
         },
     }
+    if row.image_sha256 is not None:
+        add_image(item, row)
+    return item
+
+
+def add_image(item: dict, row: Row[Any]) -> None:
+    """The item's picture (stored files, served by resources/images.py) and its links."""
+    sha256, links = row.image_sha256, item["_links"]
+    image = item["image"] = {
+        "url": media_url(sha256),
+        "thumbnail_url": media_url(sha256, THUMBNAIL),
+        "width": row.image_width,
+        "height": row.image_height,
+    }
+    links["image"] = {"href": image["url"], "type": "image/webp"}
+    links["thumbnail"] = {"href": image["thumbnail_url"], "type": "image/webp"}
+    links["preview"] = {"href": media_url(sha256, PREVIEW), "type": "image/webp"}
 
 
 def item_ld(item: dict, context: bool = True) -> dict:
@@ -108,14 +131,20 @@ CHANGE_ITEM = db.Prepared(
 STORE_OWNER = db.Prepared(select(Store.owner_id).where(Store.id == bindparam("store_id")))
 INSERT_ITEM = db.Prepared(
     insert(Item)
-    .values({c.key: bindparam(c.key, type_=c.type) for c in ITEM_COLUMNS if c.key != "id"})
+    .values(
+        {
+            c.key: bindparam(c.key, type_=c.type)
+            for c in ITEM_COLUMNS
+            if c.key != "id" and c.key not in IMAGE_KEYS  # a new item has no picture
+        }
+    )
     .returning(*ITEM_COLUMNS)
 )
 # Writers lock the item row first (PostgreSQL; SQLite writers are serialised anyway): writes to
 # one item queue instead of deadlocking (unlink vs delete) or failing a version check they
 # never asked for (two PUTs without If-Match).
 ITEM_FOR_WRITE = db.Prepared(
-    select(Item.id, Item.version, Item.store_id, Store.owner_id)
+    select(Item.id, Item.version, Item.store_id, Store.owner_id, Item.image_sha256)
     .join(Store, Store.id == Item.store_id)
     .where(Item.id == bindparam("item_id"))
     .with_for_update(of=Item)
@@ -147,7 +176,8 @@ def tags_of(item_ids: list[int]) -> dict[int, list[dict]]:
 
 
 def item_for_write(item_id: int) -> Row[Any]:
-    """Version, store and owner of an item the caller may change; 404, 403, 412 otherwise."""
+    """Version, store, owner and picture of an item the caller may change; 404, 403, 412
+    otherwise."""
     db.begin()  # the lock and the checks belong to the write
     row = ITEM_FOR_WRITE.first({"item_id": item_id})
     if row is None:

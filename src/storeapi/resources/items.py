@@ -39,6 +39,7 @@ from storeapi.http.schemas import (
     in_nfc,
     one_change_required,
 )
+from storeapi.media.library import collect_pictures
 from storeapi.models import Item, utcnow
 from storeapi.names import folded
 from storeapi.resources.item_rows import (
@@ -108,6 +109,13 @@ class TagRef(Output):
     links: Links
 
 
+class ItemImage(Output):
+    url: str = Field(description="The picture (WebP), at its full size")
+    thumbnail_url: str = Field(description="A thumbnail that fits 256 x 256 pixels")
+    width: int
+    height: int
+
+
 class ItemPublic(Output):
     id: int
     name: str
@@ -116,6 +124,7 @@ class ItemPublic(Output):
     created_at: dt.datetime
     updated_at: dt.datetime
     tags: list[TagRef]
+    image: ItemImage | None = Field(description="Set with PUT /item/{id}/image")
     links: Links
 
 
@@ -235,4 +244,6 @@ def delete_item(item_id: int) -> Response:
     """Delete an item (owner, fresh token)"""
     row = item_for_write(item_id)
     db.session().execute(delete(Item).where(Item.id == item_id, Item.version == row.version))
+    db.commit()
+    collect_pictures([row.image_sha256])  # its picture too, unless another item shows it
     return no_content()
