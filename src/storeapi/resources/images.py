@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from flask import Blueprint, Response, current_app, request
 from sqlalchemy import bindparam, select, update
+from werkzeug.exceptions import RequestEntityTooLarge
 from werkzeug.routing import BaseConverter
 
 from storeapi import db
@@ -152,14 +153,19 @@ def _uploaded_bytes(limit: int) -> bytes:
     allowed = limit + FORM_ROOM if form else limit
     if request.content_length is not None and request.content_length > allowed:
         raise _too_large(limit)
-    request.max_content_length = allowed  # a body without a length is cut off here
-    if form:
-        upload = request.files.get("file")
-        if upload is None:
-            raise validation_error("file", "send the image in the form field `file`")
-        data = upload.stream.read(limit + 1)
-    else:
-        data = request.stream.read(limit + 1)
+    # A body without a length is cut off one byte past the limit: reading that byte tells a
+    # body over the limit from one just at it.
+    request.max_content_length = allowed + 1
+    try:
+        if form:
+            upload = request.files.get("file")
+            if upload is None:
+                raise validation_error("file", "send the image in the form field `file`")
+            data = upload.stream.read(limit + 1)
+        else:
+            data = request.stream.read(limit + 1)
+    except RequestEntityTooLarge:
+        raise _too_large(limit) from None
     if len(data) > limit:
         raise _too_large(limit)
     return data
