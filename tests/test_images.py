@@ -24,7 +24,6 @@ from tests.conftest import (
     assert_problem,
     count_rows,
     create_item,
-    create_store,
     non_fresh,
 )
 from tests.s3server import SeaweedS3, seaweed_s3
@@ -50,13 +49,13 @@ class Media:
         return sorted(name for name, _ in self.storage.names())
 
 
-def media_app(request: pytest.FixtureRequest, make_app, tmp_path: Path, **settings) -> Media:  # type: ignore[no-untyped-def]
-    if request.param == "s3":
-        server: SeaweedS3 = request.getfixturevalue("s3")
-        server.empty()
+def media_app(make_app, tmp_path: Path, s3: SeaweedS3 | None = None, **settings) -> Media:  # type: ignore[no-untyped-def]
+    """An app on the S3 server when one is given, else on a directory of its own."""
+    if s3 is not None:
+        s3.empty()
         settings = {
-            "storage_url": server.storage_url,
-            "s3_endpoint_url": server.endpoint,
+            "storage_url": s3.storage_url,
+            "s3_endpoint_url": s3.endpoint,
             "s3_region": "us-east-1",
             **settings,
         }
@@ -68,7 +67,8 @@ def media_app(request: pytest.FixtureRequest, make_app, tmp_path: Path, **settin
 
 @pytest.fixture(params=STORAGES)
 def media(request, make_app, tmp_path, client) -> Media:  # type: ignore[no-untyped-def]
-    return media_app(request, make_app, tmp_path)
+    s3 = request.getfixturevalue("s3") if request.param == "s3" else None
+    return media_app(make_app, tmp_path, s3)
 
 
 def put_image(media: Media, item: dict, data: bytes, account: Account, **kwargs):  # type: ignore[no-untyped-def]
@@ -352,11 +352,6 @@ def test_a_picture_that_is_not_stored_is_404(media):
 # --- storage that fails --------------------------------------------------------------------
 
 
-@pytest.fixture(params=STORAGES)
-def failing_media(request, make_app, tmp_path, client):  # type: ignore[no-untyped-def]
-    return media_app(request, make_app, tmp_path)
-
-
 def _storage_goes_away(media: Media, request: pytest.FixtureRequest) -> None:
     if isinstance(media.storage, FileStorage):
         shutil.rmtree(media.storage.root, ignore_errors=True)
@@ -373,10 +368,7 @@ def _storage_comes_back(media: Media, request: pytest.FixtureRequest) -> None:
         request.getfixturevalue("s3").start()
 
 
-def test_an_upload_while_the_storage_is_away_is_503_and_leaves_the_item(
-    failing_media, user, item, request
-):
-    media = failing_media
+def test_an_upload_while_the_storage_is_away_is_503_and_leaves_the_item(media, user, item, request):
     first = put_image(media, item, pictures.jpeg_with_gps(), user).get_json()
     _storage_goes_away(media, request)
     try:
@@ -389,3 +381,84 @@ def test_an_upload_while_the_storage_is_away_is_503_and_leaves_the_item(
     finally:
         _storage_comes_back(media, request)
     assert count_rows(media.client, ImageRow) == 2  # the failed one's row, for gc
+
+
+def test_the_storage_going_away_mid_upload_leaves_the_item_and_gc_cleans_up(
+    make_app, tmp_path, client, user, item, s3, database_url
+):
+    """SeaweedFS is killed after the upload's first file is written: the request is a 503, the
+    item is as it was, and `storeapi media gc` removes the half-written picture later."""
+    media = media_app(make_app, tmp_path, s3)
+    kept = put_image(media, item, pictures.jpeg_with_gps(), user).get_json()
+    puts: list[str] = []
+
+    def kill_after_the_first_file(**kwargs) -> None:  # type: ignore[no-untyped-def]
+        puts.append(kwargs["request"].url)
+        if len(puts) == 2:
+            s3.kill()
+
+    events = media.storage.client.meta.events  # type: ignore[attr-defined]
+    events.register("before-send.s3.PutObject", kill_after_the_first_file)
+    try:
+        r = put_image(media, item, pictures.png_with_alpha((1200, 900)), user)
+    finally:
+        events.unregister("before-send.s3.PutObject", kill_after_the_first_file)
+        s3.start()
+    assert_problem(r, 503)
+    assert len(puts) >= 2
+    after = media.client.get(f"/item/{item['id']}").get_json()
+    assert after["image"] == kept["image"] and after["updated_at"] == kept["updated_at"]
+    assert len(media.stored()) == 4  # the kept picture's three files and one of the new
+    assert count_rows(media.client, ImageRow) == 2
+
+    result = run_gc(database_url, media, "--grace-minutes", "0")
+    assert "deleted 1 unused picture(s)" in result
+    assert len(media.stored()) == 3 and count_rows(media.client, ImageRow) == 1
+    assert media.client.get(kept["image"]["thumbnail_url"]).status_code == 200
+
+
+def run_gc(database_url: str, media: Media, *args: str) -> str:
+    from click.testing import CliRunner
+
+    from storeapi.cli import main
+
+    settings = media.app.extensions["settings"]
+    env = {
+        "DATABASE_URL": database_url,
+        "STORAGE_URL": settings.storage_url,
+        "S3_ENDPOINT_URL": settings.s3_endpoint_url or "",
+        "S3_REGION": settings.s3_region or "",
+        "STOREAPI_ENV": "test",
+    }
+    result = CliRunner().invoke(main, ["media", "gc", *args], env=env)
+    assert result.exit_code == 0, result.output
+    return result.output
+
+
+def test_gc_deletes_stray_files_and_keeps_young_ones_and_pictures_in_use(
+    media, user, item, database_url
+):
+    image = put_image(media, item, pictures.jpeg_with_gps(), user).get_json()["image"]
+    stray = "f" * 64 + "-256.webp"
+    media.storage.put(stray, b"left by a crash")
+    assert "0 stray file(s)" in run_gc(database_url, media)  # young: may be an upload's
+    assert stray in media.stored()
+    assert "1 stray file(s)" in run_gc(database_url, media, "--grace-minutes", "0")
+    assert stray not in media.stored() and len(media.stored()) == 3
+    assert media.client.get(image["url"]).status_code == 200
+
+
+def test_with_media_redirect_s3_pictures_redirect_to_a_signed_url(
+    make_app, tmp_path, client, user, item, s3
+):
+    media = media_app(make_app, tmp_path, s3, media_redirect=True)
+    image = put_image(media, item, pictures.jpeg_with_gps(), user).get_json()["image"]
+    r = media.client.get(image["thumbnail_url"])
+    assert r.status_code == 302
+    location = r.headers["Location"]
+    assert location.startswith(s3.endpoint) and "X-Amz-Signature=" in location
+    fetched = httpx.get(location)
+    assert fetched.status_code == 200 and fetched.headers["Content-Type"] == "image/webp"
+    assert fetched.headers["Cache-Control"] == "public, max-age=31536000, immutable"
+    assert Image.open(io.BytesIO(fetched.content)).size == (256, 192)
+    assert httpx.get(location.replace("X-Amz-Signature=", "X-Amz-Signature=0")).status_code == 403

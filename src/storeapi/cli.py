@@ -1,4 +1,5 @@
-"""The `storeapi` console command: serve, worker, db upgrade, create-admin, seed-demo."""
+"""The `storeapi` console command: serve, worker, db upgrade, create-admin, seed-demo,
+media gc."""
 
 from __future__ import annotations
 
@@ -252,6 +253,43 @@ def db_upgrade(revision: str) -> None:
     settings = _settings()
     upgrade(settings.database_url, revision)
     click.echo(f"storeapi: database upgraded to {revision}", err=True)
+
+
+@main.group()
+def media() -> None:
+    """Item pictures in media storage (STORAGE_URL)."""
+
+
+@media.command("gc")
+@click.option(
+    "--grace-minutes",
+    type=click.IntRange(min=0),
+    default=15,
+    show_default=True,
+    help="Keep files of no picture that are younger than this (an upload may be under way)",
+)
+def media_gc(grace_minutes: int) -> None:
+    """Delete what a crash left in media storage: unused pictures and files of none."""
+    import datetime as dt
+
+    from storeapi.db import make_engine
+    from storeapi.media.library import gc
+    from storeapi.media.storage import StorageUnavailable, open_storage
+
+    settings = _settings()
+    check_migrations(settings.database_url)
+    engine = make_engine(settings.database_url)
+    storage = open_storage(settings)
+    try:
+        report = gc(engine, storage, dt.timedelta(minutes=grace_minutes))
+    except StorageUnavailable as exc:
+        raise click.ClickException(f"the media storage is unavailable: {exc}") from None
+    finally:
+        engine.dispose()
+    click.echo(
+        f"storeapi: deleted {report.rows} unused picture(s) and {report.stray_files} "
+        f"stray file(s) from {storage!r}"
+    )
 
 
 @main.command("create-admin")
