@@ -25,6 +25,7 @@ from typing import TYPE_CHECKING
 
 from flask import current_app
 from sqlalchemy import Engine, delete, exists, select, update
+from sqlalchemy.orm import Session
 
 from storeapi.media.names import VARIANTS, media_name
 from storeapi.media.storage import Storage, StorageUnavailable, storage_of
@@ -55,6 +56,21 @@ def pin(engine: Engine, picture: Picture) -> dt.datetime:
             .on_conflict_do_update(index_elements=[Image.sha256], set_={"pinned_until": until})
         )
     return until
+
+
+def keep_in(session: Session, storage: Storage, picture: Picture) -> None:
+    """For a caller already in a write transaction (the admin panel, seed-demo): the picture's
+    row in that transaction (locked until it ends, so no `collect` takes it meanwhile), then its
+    files. A transaction that then fails leaves files of no row, for `gc`."""
+    dialect = importlib.import_module(f"sqlalchemy.dialects.{session.get_bind().dialect.name}")
+    session.execute(
+        dialect.insert(Image)
+        .values(sha256=picture.sha256, stored_bytes=picture.stored_bytes, created_at=utcnow())
+        .on_conflict_do_update(
+            index_elements=[Image.sha256], set_={"stored_bytes": picture.stored_bytes}
+        )
+    )
+    store(storage, picture)
 
 
 def store(storage: Storage, picture: Picture) -> None:
