@@ -330,13 +330,26 @@ def create_admin(email: str, password: str) -> None:
     envvar="DEMO_PASSWORD",
     help="The demo user's password when it is created [DEMO_PASSWORD; default: random]",
 )
-def seed_demo(stores: int, items: int, password: str | None) -> None:
+@click.option(
+    "--pictures/--no-pictures",
+    default=True,
+    show_default=True,
+    help="Give items pictures drawn from their names (kept in STORAGE_URL)",
+)
+def seed_demo(stores: int, items: int, password: str | None, pictures: bool) -> None:
     """Fill the database with demo data; running it again adds only what is missing."""
     from storeapi import demo
     from storeapi.auth import passwords
     from storeapi.db import make_engine
+    from storeapi.media.storage import StorageUnavailable
 
     settings = _settings()
+    drawn = None
+    if pictures:
+        from storeapi.media.demo import DemoPictures
+        from storeapi.media.storage import open_storage
+
+        drawn = DemoPictures(open_storage(settings), settings.max_image_pixels)
     passwords.configure(settings.argon2_time_cost, settings.argon2_memory_kib)
     engine = make_engine(settings.database_url)
     try:
@@ -348,14 +361,18 @@ def seed_demo(stores: int, items: int, password: str | None) -> None:
                 items=items,
                 password=password,
                 on_store=lambda: bar.update(1),
+                pictures=drawn,
             )
     except demo.NotMigrated as exc:
         raise click.ClickException(str(exc)) from None
+    except StorageUnavailable as exc:
+        raise click.ClickException(f"the media storage is unavailable: {exc}") from None
     finally:
         engine.dispose()
     click.echo(
         f"Added {result.stores} stores, {result.items} items, {result.tags} tags, "
-        f"{result.links} item tags, {result.books} books, {result.frameworks} frameworks."
+        f"{result.links} item tags, {result.books} books, {result.frameworks} frameworks, "
+        f"{result.pictures} item pictures."
     )
     for name in result.skipped_stores:
         click.echo(f"Skipped the store {name!r}: another user owns it.")
