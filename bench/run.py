@@ -69,6 +69,10 @@ SCENARIOS = {
         Scenario("post", "POST /item (token)", "post_item.lua", frozenset({201}), 0.15),
         Scenario("put", "PUT /item/{id} (token)", "put_item.lua", frozenset({200})),
         Scenario("mix", "90 % GET /item/{id}, 10 % PUT", "mix.lua", frozenset({200}), 0.35),
+        Scenario("media", "GET /media/{sha256}-256.webp", "static.lua", frozenset({200})),
+        Scenario(
+            "media_304", "GET /media/… If-None-Match (304)", "media_304.lua", frozenset({304})
+        ),
     )
 }
 API_SCENARIOS = [n for n in SCENARIOS if n != "ceiling"]
@@ -329,6 +333,7 @@ class Setup:
     token: Token
     etags: Path
     cursor: str
+    thumbnail: tuple[str, str] = ("", "")  # a stored thumbnail's URL and ETag
 
 
 def request_for(name: str, s: Setup) -> tuple[str, list[str]]:
@@ -346,7 +351,25 @@ def request_for(name: str, s: Setup) -> tuple[str, list[str]]:
         "post": (s.api + "/", [s.token(), stores]),
         "put": (s.api + "/", [s.token(), items]),
         "mix": (s.api + "/", [s.token(), items]),
+        "media": (s.thumbnail[0], []),
+        "media_304": (s.thumbnail[0], [s.thumbnail[1]]),
     }[name]
+
+
+def upload_picture(api: str, token: str) -> tuple[str, str]:
+    """Give item 1 a picture (drawn by the demo code); its thumbnail's URL and ETag."""
+    from storeapi.media.demo import draw
+
+    req = urllib.request.Request(
+        f"{api}/item/1/image",
+        data=draw("Bench Chair"),
+        method="PUT",
+        headers={"Authorization": f"Bearer {token}", "Content-Type": "image/png"},
+    )
+    with urllib.request.urlopen(req, timeout=60) as r:
+        url = api + json.loads(r.read())["image"]["thumbnail_url"]
+    _, headers, _ = call("GET", url)
+    return url, headers["ETag"]
 
 
 @contextmanager
@@ -421,7 +444,8 @@ def run_database(db: str, database_url: str, args: argparse.Namespace) -> dict:
     args.db = db
     data = build(database_url, args.items, rebuild=args.rebuild)
     secret = secrets.token_hex(32)
-    env = server_env(database_url, secret)
+    media = tempfile.TemporaryDirectory(prefix="bench-media-")  # the pictures it uploads
+    env = {**server_env(database_url, secret), "STORAGE_URL": f"file://{media.name}"}
     ports = free_port(), free_port()
     cmd = lambda target, port: server_command(  # noqa: E731
         args.server, target, port, args.workers, args.threads
@@ -429,6 +453,7 @@ def run_database(db: str, database_url: str, args: argparse.Namespace) -> dict:
     wanted = [n for n in args.scenarios if n != "ceiling"]
     results: dict[str, Result] = {}
     with (
+        media,
         tempfile.TemporaryDirectory() as tmp,
         serving("ceiling", cmd("bench.ceiling:app", ports[0]), env, ports[0], "/") as ceiling,
         serving("api", cmd("storeapi.wsgi:app", ports[1]), env, ports[1], "/healthz") as api,
@@ -445,6 +470,8 @@ def run_database(db: str, database_url: str, args: argparse.Namespace) -> dict:
             cursor=deep_cursor(database_url, secret, data.items) if "deep" in wanted else "",
         )
         setup.token()  # logs in now: argon2id's memory belongs to start-up, not to serving
+        if {"media", "media_304"} & set(wanted):
+            setup.thumbnail = upload_picture(api.url, setup.token())
         started_rss = {"api": api.worker_rss_mb(), "ceiling": ceiling.worker_rss_mb()}
         api.reset_peak_rss()
         ceiling.reset_peak_rss()
