@@ -356,18 +356,35 @@ def request_for(name: str, s: Setup) -> tuple[str, list[str]]:
     }[name]
 
 
-def upload_picture(api: str, token: str) -> tuple[str, str]:
-    """Give item 1 a picture (drawn by the demo code); its thumbnail's URL and ETag."""
+def upload_picture(
+    api: str, data: BenchData, database_url: str, secret: str, storage_url: str
+) -> tuple[str, str]:
+    """Give item 1 a picture (drawn by the demo code), uploaded in this process, so that the
+    server's workers only serve it (decoding would leave its memory in their RSS); the URL and
+    ETag of its thumbnail, as the server answers."""
+    from storeapi.app import create_app
     from storeapi.media.demo import draw
+    from storeapi.settings import Settings
 
-    req = urllib.request.Request(
-        f"{api}/item/1/image",
-        data=draw("Bench Chair"),
-        method="PUT",
-        headers={"Authorization": f"Bearer {token}", "Content-Type": "image/png"},
+    settings = Settings.from_env(
+        database_url=database_url,
+        jwt_secret_key=secret,
+        log_requests=False,
+        rate_limits_enabled=False,
+        storage_url=storage_url,
     )
-    with urllib.request.urlopen(req, timeout=60) as r:
-        url = api + json.loads(r.read())["image"]["thumbnail_url"]
+    app = create_app(settings)
+    try:
+        client = app.test_client()
+        owner = {"email": data.owner_email, "password": data.owner_password}
+        token = client.post("/login", json=owner).get_json()["access_token"]
+        answer = client.put(
+            "/item/1/image", data=draw("Bench Chair"), headers={"Authorization": f"Bearer {token}"}
+        )
+        assert answer.status_code in (200, 201), answer.get_data(True)
+        url = api + answer.get_json()["image"]["thumbnail_url"]
+    finally:
+        app.extensions["engine"].dispose()
     _, headers, _ = call("GET", url)
     return url, headers["ETag"]
 
@@ -471,7 +488,8 @@ def run_database(db: str, database_url: str, args: argparse.Namespace) -> dict:
         )
         setup.token()  # logs in now: argon2id's memory belongs to start-up, not to serving
         if {"media", "media_304"} & set(wanted):
-            setup.thumbnail = upload_picture(api.url, setup.token())
+            storage_url = env["STORAGE_URL"]
+            setup.thumbnail = upload_picture(api.url, data, database_url, secret, storage_url)
         started_rss = {"api": api.worker_rss_mb(), "ceiling": ceiling.worker_rss_mb()}
         api.reset_peak_rss()
         ceiling.reset_peak_rss()
