@@ -86,3 +86,20 @@ def test_removing_and_deleting_in_the_panel_leave_no_files(panel, user):  # noqa
     assert r.status_code == 302
     assert name_of[desk["id"]] not in stored_names(panel)
     assert count_rows(panel, Image) == 0
+
+
+def test_with_media_redirect_the_panel_lets_thumbnails_come_from_the_bucket():
+    from storeapi.admin.panel import ADMIN_CSP, admin_csp
+    from tests.conftest import test_settings
+
+    plain = test_settings("sqlite://")
+    assert admin_csp(plain) == ADMIN_CSP
+    s3 = test_settings(
+        "sqlite://",
+        storage_url="s3://pictures/shop",
+        media_redirect=True,
+        s3_endpoint_url="http://127.0.0.1:8333/",
+    )
+    assert "img-src 'self' data: http://127.0.0.1:8333;" in admin_csp(s3)
+    aws = test_settings("sqlite://", storage_url="s3://pictures", media_redirect=True)
+    assert "img-src 'self' data: https://*.amazonaws.com;" in admin_csp(aws)

@@ -462,3 +462,41 @@ def test_with_media_redirect_s3_pictures_redirect_to_a_signed_url(
     assert fetched.headers["Cache-Control"] == "public, max-age=31536000, immutable"
     assert Image.open(io.BytesIO(fetched.content)).size == (256, 192)
     assert httpx.get(location.replace("X-Amz-Signature=", "X-Amz-Signature=0")).status_code == 403
+
+
+@pytest.mark.parametrize(
+    "overrides, message",
+    [
+        ({"storage_url": "ftp://host/media"}, "STORAGE_URL must be file://"),
+        ({"max_image_pixels": 100_000_000}, "MAX_IMAGE_PIXELS must be at most 89478485"),
+        ({"media_redirect": True}, "MEDIA_REDIRECT needs an s3:// STORAGE_URL"),
+        ({"max_image_bytes": 0}, "max_image_bytes must be at least 1"),
+    ],
+)
+def test_picture_settings_that_cannot_work_stop_the_start(overrides, message):
+    from storeapi.settings import SettingsError
+    from tests.conftest import test_settings
+
+    with pytest.raises(SettingsError, match=message):
+        test_settings("sqlite://", **overrides)
+
+
+def test_storage_url_chooses_the_storage(tmp_path):
+    from storeapi.media.s3 import S3Storage
+    from storeapi.media.storage import open_storage
+    from tests.conftest import test_settings
+
+    files = open_storage(test_settings("sqlite://", storage_url=f"file://{tmp_path}/m"))
+    assert isinstance(files, FileStorage) and files.root == tmp_path / "m"
+    relative = open_storage(test_settings("sqlite://", storage_url="file://./media"))
+    assert isinstance(relative, FileStorage) and str(relative.root) == "media"
+    bucket = open_storage(
+        test_settings(
+            "sqlite://",
+            storage_url="s3://pictures/shop/items/",
+            s3_endpoint_url="http://127.0.0.1:1",
+            s3_region="us-east-1",
+        )
+    )
+    assert isinstance(bucket, S3Storage)
+    assert (bucket.bucket, bucket.prefix) == ("pictures", "shop/items/")
