@@ -7,6 +7,8 @@ failed upload leaves the item as it was (media/library.py says how no file is or
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from flask import Blueprint, Response, current_app, request
 from sqlalchemy import bindparam, select, update
 from werkzeug.exceptions import RequestEntityTooLarge
@@ -23,6 +25,9 @@ from storeapi.media import library
 from storeapi.media.names import MEDIA_NAME, MEDIA_TYPE
 from storeapi.media.storage import StorageUnavailable, storage
 from storeapi.models import Item, Store, utcnow
+
+if TYPE_CHECKING:  # not at run time: Pillow is loaded only where uploads are decoded
+    from storeapi.media.images import Picture
 from storeapi.resources.item_rows import item_and_etag, item_etag, item_for_write, item_ld
 from storeapi.resources.items import TAG, ItemPublic
 
@@ -84,6 +89,18 @@ def put_item_image(item_id: int) -> Response:
     from storeapi.media.images import picture_from_upload
 
     picture = picture_from_upload(data, settings.max_image_pixels)
+    replaced, item, etag = _show_picture(item_id, picture)
+    if replaced != picture.sha256:
+        library.collect_pictures([replaced])
+    status = 201 if replaced is None else 200
+    headers = {"Location": item["image"]["url"]}
+    return render(item, status, etag=etag, ld=item_ld, headers=headers)
+
+
+def _show_picture(item_id: int, picture: Picture) -> tuple[str | None, dict, str]:
+    """Store the picture's files, then point the item at it in a transaction of its own: the
+    picture the item showed before, and its new representation and ETag. On any failure the
+    item is as it was, and the picture goes unless another item or upload holds it."""
     engine, files = current_app.extensions["engine"], storage()
     pinned = library.pin(engine, picture)
     try:
@@ -93,21 +110,17 @@ def put_item_image(item_id: int) -> Response:
         item, etag = item_and_etag(item_id)
         db.commit()
     except StorageUnavailable:
-        db.rollback()
-        raise Problem(
-            503, "The media storage is unavailable; try again shortly", headers=RETRY
-        ) from None
+        raise _storage_unavailable() from None
     finally:
-        db.rollback()  # ends a failed write, so that its lock is not held while releasing
+        db.rollback()  # a failed write ends here, so that its lock is not held while releasing
         library.release(engine, files, picture.sha256, pinned)
-    if row.image_sha256 != picture.sha256:
-        library.collect(engine, files, [row.image_sha256])
-    status = 201 if row.image_sha256 is None else 200
-    headers = {"Location": item["image"]["url"]}
-    return render(item, status, etag=etag, ld=item_ld, headers=headers)
+    return row.image_sha256, item, etag
 
 
-RETRY = {"Retry-After": "5"}
+def _storage_unavailable() -> Problem:
+    return Problem(
+        503, "The media storage is unavailable; try again shortly", headers={"Retry-After": "5"}
+    )
 
 
 @operation(
@@ -125,7 +138,7 @@ def delete_item_image(item_id: int) -> Response:
     if row.image_sha256 is not None:
         _set_image(item_id, row.version, None, None, None)
         db.commit()
-        library.collect(current_app.extensions["engine"], storage(), [row.image_sha256])
+        library.collect_pictures([row.image_sha256])
     return no_content()
 
 
@@ -194,7 +207,7 @@ def media_file(name: str) -> Response:
                 return response
         found = files.open(name)
     except StorageUnavailable:
-        raise Problem(503, "The media storage is unavailable", headers=RETRY) from None
+        raise _storage_unavailable() from None
     if found is None:
         raise not_found("Picture")
     response = Response(found.chunks, mimetype=MEDIA_TYPE, direct_passthrough=True)
