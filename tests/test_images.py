@@ -500,3 +500,42 @@ def test_storage_url_chooses_the_storage(tmp_path):
     )
     assert isinstance(bucket, S3Storage)
     assert (bucket.bucket, bucket.prefix) == ("pictures", "shop/items/")
+
+
+def test_concurrent_uploads_and_removals_of_shared_pictures_leave_no_orphan_and_no_gap(
+    media, user, store
+):
+    """Items share two pictures; threads upload and remove them at once. At the end every
+    item's picture is served, and storage holds exactly the pictures some item shows."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    items = [create_item(media.client, user, store["id"], f"Thing {n}") for n in range(4)]
+    shared = [pictures.webp((120, 90)), pictures.png_with_alpha((90, 120))]
+
+    def act(n: int) -> int:
+        item = items[n % len(items)]
+        if n % 3 == 2:
+            url = f"/item/{item['id']}/image"
+            return media.client.delete(url, headers=user.headers).status_code
+        return put_image(media, item, shared[n % 2], user).status_code
+
+    with ThreadPoolExecutor(4) as pool:
+        statuses = list(pool.map(act, range(24)))
+    assert set(statuses) <= {200, 201, 204}, statuses
+    shown = set()
+    for item in items:
+        image = media.client.get(f"/item/{item['id']}").get_json()["image"]
+        if image is not None:
+            assert media.client.get(image["thumbnail_url"]).status_code == 200
+            shown.add(image["url"].removeprefix("/media/").removesuffix(".webp"))
+    expected = sorted(f"{sha}{suffix}.webp" for sha in shown for suffix in ("", "-1024", "-256"))
+    assert media.stored() == expected
+    assert count_rows(media.client, ImageRow) == len(shown)
+
+
+def test_an_items_picture_is_in_its_json_ld_too(media, user, item):
+    put_image(media, item, pictures.webp(), user, content_type="image/webp")
+    ld = media.client.get(f"/item/{item['id']}", headers={"Accept": "application/ld+json"})
+    body = ld.get_json()
+    assert body["@type"] == "Product" and body["image"]["width"] == 400
+    assert body["@context"]["thumbnail_url"] == "thumbnailUrl"

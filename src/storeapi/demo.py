@@ -348,6 +348,8 @@ def seed(
                 store_id = seed_store(session, index, items, result.user_id, result)
                 if pictures is not None and store_id is not None:
                     pictures.add_to_store(session, store_id)
+            if pictures is not None:
+                pictures.release(engine)
             on_store()
     result.pictures = pictures.added if pictures is not None else 0
     return result

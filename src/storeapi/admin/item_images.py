@@ -46,15 +46,16 @@ class ItemPictures:
 
     def on_model_change(self, form: Form, model: Item, is_created: bool) -> None:
         super().on_model_change(form, model, is_created)  # type: ignore[misc]
-        g.replaced_picture = None
+        g.replaced_picture = g.pinned_picture = None
         upload = form.picture.data
         if upload and getattr(upload, "filename", None):
             picture = _picture(form, upload)
             try:
-                library.keep_in(db.session(), storage(), picture)
+                pinned = library.keep_in(db.session(), storage(), picture)
             except StorageUnavailable:
                 form.picture.errors = ["The media storage is unavailable; try again shortly"]
                 raise ValidationError(FORM_HAS_ERRORS) from None
+            g.pinned_picture = (picture.sha256, pinned)
             g.replaced_picture = model.image_sha256
             model.image_sha256 = picture.sha256
             model.image_width, model.image_height = picture.width, picture.height
@@ -63,6 +64,9 @@ class ItemPictures:
             model.image_sha256 = model.image_width = model.image_height = None
 
     def after_model_change(self, form: Form, model: Item, is_created: bool) -> None:
+        pinned = g.pop("pinned_picture", None)
+        if pinned is not None:
+            library.release_picture(*pinned)
         replaced = g.pop("replaced_picture", None)
         if replaced is not None and replaced != model.image_sha256:
             library.collect_pictures([replaced])

@@ -3,12 +3,13 @@ the same picture for the same product on every run and in every store (so stored
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import io
 import re
 
 from PIL import Image, ImageDraw, ImageFont
-from sqlalchemy import select, update
+from sqlalchemy import Engine, select, update
 from sqlalchemy.orm import Session
 
 from storeapi.media import library
@@ -56,6 +57,7 @@ class DemoPictures:
         self.storage = storage
         self.max_pixels = max_pixels
         self.pictures: dict[str, Picture] = {}  # drawn once per run, per product
+        self.pinned: dict[str, dt.datetime] = {}  # this transaction's, released after it
         self.added = 0
 
     def picture(self, product: str) -> Picture:
@@ -67,12 +69,10 @@ class DemoPictures:
         bare = session.execute(
             select(Item.id, Item.name).where(Item.store_id == store_id, Item.image_sha256.is_(None))
         ).all()
-        kept: set[str] = set()
         for item_id, name in bare:
             picture = self.picture(SUFFIX.sub("", name))
-            if picture.sha256 not in kept:
-                library.keep_in(session, self.storage, picture)
-                kept.add(picture.sha256)
+            if picture.sha256 not in self.pinned:
+                self.pinned[picture.sha256] = library.keep_in(session, self.storage, picture)
             session.execute(
                 update(Item)
                 .where(Item.id == item_id)
@@ -84,3 +84,9 @@ class DemoPictures:
                 )
             )
             self.added += 1
+
+    def release(self, engine: Engine) -> None:
+        """After the store's transaction: its pictures are held by their items now."""
+        for sha256, pinned in self.pinned.items():
+            library.release(engine, self.storage, sha256, pinned)
+        self.pinned.clear()

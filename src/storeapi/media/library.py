@@ -6,7 +6,9 @@ lives while an item refers to it or an upload has it pinned; the files go with t
 - An upload pins the row first (`pin`: inserted or re-pinned, `pinned_until` a lease ahead),
   then writes the files, then points the item at it in its own transaction, then unpins
   (`release`). A pinned row is never deleted, so an upload of the same picture as one being
-  deleted waits for that deletion (the row's lock) and then writes the files anew.
+  deleted waits for that deletion (the row's lock) and then writes the files anew. Callers
+  already inside a write transaction (the admin panel, seed-demo) pin in it (`keep_in`) and
+  release after their commit.
 - `collect` deletes unused rows (no item, no live pin) and their files, one batch per
   transaction, holding the rows' locks while the files are deleted: no upload can re-pin a
   picture between the check and the deletion. A failure leaves the row for next time.
@@ -58,19 +60,26 @@ def pin(engine: Engine, picture: Picture) -> dt.datetime:
     return until
 
 
-def keep_in(session: Session, storage: Storage, picture: Picture) -> None:
+def keep_in(session: Session, storage: Storage, picture: Picture) -> dt.datetime:
     """For a caller already in a write transaction (the admin panel, seed-demo): the picture's
-    row in that transaction (locked until it ends, so no `collect` takes it meanwhile), then its
-    files. A transaction that then fails leaves files of no row, for `gc`."""
+    row, pinned, in that transaction, then its files; the pin's end, to `release` after the
+    commit. (Pinned, not only locked: a collection waiting for the lock re-checks the row once
+    it is free, but may not see an item that the same commit pointed at it.) A transaction
+    that then fails leaves files of no row, for `gc`."""
     dialect = importlib.import_module(f"sqlalchemy.dialects.{session.get_bind().dialect.name}")
+    until = utcnow() + LEASE
     session.execute(
         dialect.insert(Image)
-        .values(sha256=picture.sha256, stored_bytes=picture.stored_bytes, created_at=utcnow())
-        .on_conflict_do_update(
-            index_elements=[Image.sha256], set_={"stored_bytes": picture.stored_bytes}
+        .values(
+            sha256=picture.sha256,
+            stored_bytes=picture.stored_bytes,
+            created_at=utcnow(),
+            pinned_until=until,
         )
+        .on_conflict_do_update(index_elements=[Image.sha256], set_={"pinned_until": until})
     )
     store(storage, picture)
+    return until
 
 
 def store(storage: Storage, picture: Picture) -> None:
@@ -102,6 +111,12 @@ def collect(engine: Engine, storage: Storage, shas: Iterable[str | None]) -> int
         except StorageUnavailable as exc:
             log.warning("media: unused pictures left for `storeapi media gc`: %s", exc)
     return deleted
+
+
+def release_picture(sha256: str, pinned: dt.datetime) -> None:
+    """`release` with the app's database and storage."""
+    app = current_app._get_current_object()  # type: ignore[attr-defined]
+    release(app.extensions["engine"], storage_of(app), sha256, pinned)
 
 
 def collect_pictures(shas: Iterable[str | None]) -> int:
