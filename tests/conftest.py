@@ -3,9 +3,11 @@ TEST_DATABASE_URL is set), emptied after every test, and logged-in users."""
 
 from __future__ import annotations
 
+import atexit
 import datetime as dt
 import importlib
 import os
+import shutil
 import tempfile
 import uuid
 from collections.abc import Callable, Iterator
@@ -32,6 +34,7 @@ BACKENDS = ["sqlite"] + (["postgresql"] if os.environ.get("TEST_DATABASE_URL") e
 PASSWORD = "correct horse battery"
 # Pictures uploaded by tests go here, never into the working tree's ./media.
 MEDIA_ROOT = tempfile.mkdtemp(prefix="storeapi-test-media-")
+atexit.register(shutil.rmtree, MEDIA_ROOT, ignore_errors=True)
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:
