@@ -70,8 +70,8 @@ class S3Storage:
             raise StorageUnavailable(f"cannot read {name}: {exc}") from exc
         except BotoCoreError as exc:
             raise StorageUnavailable(f"cannot read {name}: {exc}") from exc
-        body = answer["Body"]
-        return StoredFile(answer["ContentLength"], body.iter_chunks(CHUNK), body.close)
+        body, media_type = answer["Body"], answer.get("ContentType", "application/octet-stream")
+        return StoredFile(answer["ContentLength"], media_type, body.iter_chunks(CHUNK), body.close)
 
     def delete(self, names: Sequence[str]) -> None:
         if not names:

@@ -20,6 +20,7 @@ from flask import Flask, current_app
 from storeapi.settings import Settings
 
 CHUNK = 64 * 1024
+MEDIA_TYPES = {".webp": "image/webp"}  # a file's, by its name (S3 keeps it with the object)
 
 
 class StorageUnavailable(Exception):
@@ -28,9 +29,11 @@ class StorageUnavailable(Exception):
 
 @dataclass
 class StoredFile:
-    """A stored file being read: its length and its bytes in chunks; `close` when done."""
+    """A stored file being read: its length, media type and bytes in chunks; `close` when
+    done."""
 
     size: int
+    media_type: str
     chunks: Iterable[bytes]
     close: Callable[[], None]
 
@@ -93,7 +96,8 @@ class FileStorage:
         except OSError as exc:
             raise StorageUnavailable(f"cannot read {name}: {exc.strerror}") from exc
         size = os.fstat(handle.fileno()).st_size
-        return StoredFile(size, iter(lambda: handle.read(CHUNK), b""), handle.close)
+        media_type = MEDIA_TYPES.get(Path(name).suffix, "application/octet-stream")
+        return StoredFile(size, media_type, iter(lambda: handle.read(CHUNK), b""), handle.close)
 
     def delete(self, names: Sequence[str]) -> None:
         try:

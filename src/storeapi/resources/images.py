@@ -210,7 +210,7 @@ def media_file(name: str) -> Response:
         raise _storage_unavailable() from None
     if found is None:
         raise not_found("Picture")
-    response = Response(found.chunks, mimetype=MEDIA_TYPE, direct_passthrough=True)
+    response = Response(found.chunks, content_type=found.media_type, direct_passthrough=True)
     response.call_on_close(found.close)
     response.content_length = found.size
     add_headers(response, (("ETag", etag), ("Cache-Control", IMMUTABLE)))
