@@ -539,3 +539,16 @@ def test_an_items_picture_is_in_its_json_ld_too(media, user, item):
     body = ld.get_json()
     assert body["@type"] == "Product" and body["image"]["width"] == 400
     assert body["@context"]["thumbnail_url"] == "thumbnailUrl"
+
+
+@pytest.mark.parametrize("form", [False, True], ids=["raw", "form"])
+def test_the_upload_reads_the_same_bytes_when_a_deadlock_reruns_the_handler(app, form):
+    """db.retrying_conflicts reruns a handler whose transaction the database aborted: the
+    body must still be there the second time."""
+    from storeapi.resources.images import _uploaded_bytes
+
+    data = pictures.webp()
+    body = {"data": {"file": (io.BytesIO(data), "x.webp")}} if form else {"data": data}
+    with app.test_request_context("/item/1/image", method="PUT", **body):
+        assert _uploaded_bytes(1_000_000) == data
+        assert _uploaded_bytes(1_000_000) == data

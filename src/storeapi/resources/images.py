@@ -169,14 +169,15 @@ def _uploaded_bytes(limit: int) -> bytes:
     # A body without a length is cut off one byte past the limit: reading that byte tells a
     # body over the limit from one just at it.
     request.max_content_length = allowed + 1
-    try:
+    try:  # read so that a rerun (after a deadlock, db.retrying_conflicts) reads it again
         if form:
             upload = request.files.get("file")
             if upload is None:
                 raise validation_error("file", "send the image in the form field `file`")
+            upload.stream.seek(0)
             data = upload.stream.read(limit + 1)
         else:
-            data = request.stream.read(limit + 1)
+            data = request.get_data(cache=True)
     except RequestEntityTooLarge:
         raise _too_large(limit) from None
     if len(data) > limit:
