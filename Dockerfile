@@ -28,17 +28,21 @@ FROM python:${PYTHON_VERSION}-slim AS runtime
 LABEL org.opencontainers.image.title="storeapi" \
       org.opencontainers.image.description="Stores, items, tags, books and frameworks REST API"
 # No package manager tools in the final image beyond the base; pip is not needed to run.
+# Item pictures go to /var/lib/storeapi/media (STORAGE_URL below): a volume there starts out
+# owned by the user that writes to it.
 RUN python -m pip uninstall -y pip setuptools wheel \
  && groupadd --system --gid 10001 storeapi \
  && useradd --system --uid 10001 --gid storeapi --no-create-home \
-      --home-dir /nonexistent --shell /usr/sbin/nologin storeapi
+      --home-dir /nonexistent --shell /usr/sbin/nologin storeapi \
+ && install -d -o 10001 -g 10001 -m 0750 /var/lib/storeapi/media
 COPY --from=build /opt/venv /opt/venv
 ENV PATH=/opt/venv/bin:$PATH \
     PYTHONDONTWRITEBYTECODE=1 \
     PYTHONUNBUFFERED=1 \
     STOREAPI_ENV=production \
     HOST=0.0.0.0 \
-    PORT=8000
+    PORT=8000 \
+    STORAGE_URL=file:///var/lib/storeapi/media
 WORKDIR /tmp
 USER 10001:10001
 EXPOSE 8000

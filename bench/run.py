@@ -69,6 +69,10 @@ SCENARIOS = {
         Scenario("post", "POST /item (token)", "post_item.lua", frozenset({201}), 0.15),
         Scenario("put", "PUT /item/{id} (token)", "put_item.lua", frozenset({200})),
         Scenario("mix", "90 % GET /item/{id}, 10 % PUT", "mix.lua", frozenset({200}), 0.35),
+        Scenario("media", "GET /media/{sha256}-256.webp", "static.lua", frozenset({200})),
+        Scenario(
+            "media_304", "GET /media/… If-None-Match (304)", "media_304.lua", frozenset({304})
+        ),
     )
 }
 API_SCENARIOS = [n for n in SCENARIOS if n != "ceiling"]
@@ -329,6 +333,7 @@ class Setup:
     token: Token
     etags: Path
     cursor: str
+    thumbnail: tuple[str, str] = ("", "")  # a stored thumbnail's URL and ETag
 
 
 def request_for(name: str, s: Setup) -> tuple[str, list[str]]:
@@ -346,7 +351,42 @@ def request_for(name: str, s: Setup) -> tuple[str, list[str]]:
         "post": (s.api + "/", [s.token(), stores]),
         "put": (s.api + "/", [s.token(), items]),
         "mix": (s.api + "/", [s.token(), items]),
+        "media": (s.thumbnail[0], []),
+        "media_304": (s.thumbnail[0], [s.thumbnail[1]]),
     }[name]
+
+
+def upload_picture(
+    api: str, data: BenchData, database_url: str, secret: str, storage_url: str
+) -> tuple[str, str]:
+    """Give item 1 a picture (drawn by the demo code), uploaded in this process, so that the
+    server's workers only serve it (decoding would leave its memory in their RSS); the URL and
+    ETag of its thumbnail, as the server answers."""
+    from storeapi.app import create_app
+    from storeapi.media.demo import draw
+    from storeapi.settings import Settings
+
+    settings = Settings.from_env(
+        database_url=database_url,
+        jwt_secret_key=secret,
+        log_requests=False,
+        rate_limits_enabled=False,
+        storage_url=storage_url,
+    )
+    app = create_app(settings)
+    try:
+        client = app.test_client()
+        owner = {"email": data.owner_email, "password": data.owner_password}
+        token = client.post("/login", json=owner).get_json()["access_token"]
+        answer = client.put(
+            "/item/1/image", data=draw("Bench Chair"), headers={"Authorization": f"Bearer {token}"}
+        )
+        assert answer.status_code in (200, 201), answer.get_data(True)
+        url = api + answer.get_json()["image"]["thumbnail_url"]
+    finally:
+        app.extensions["engine"].dispose()
+    _, headers, _ = call("GET", url)
+    return url, headers["ETag"]
 
 
 @contextmanager
@@ -421,7 +461,8 @@ def run_database(db: str, database_url: str, args: argparse.Namespace) -> dict:
     args.db = db
     data = build(database_url, args.items, rebuild=args.rebuild)
     secret = secrets.token_hex(32)
-    env = server_env(database_url, secret)
+    media = tempfile.TemporaryDirectory(prefix="bench-media-")  # the pictures it uploads
+    env = {**server_env(database_url, secret), "STORAGE_URL": f"file://{media.name}"}
     ports = free_port(), free_port()
     cmd = lambda target, port: server_command(  # noqa: E731
         args.server, target, port, args.workers, args.threads
@@ -429,10 +470,15 @@ def run_database(db: str, database_url: str, args: argparse.Namespace) -> dict:
     wanted = [n for n in args.scenarios if n != "ceiling"]
     results: dict[str, Result] = {}
     with (
+        media,
         tempfile.TemporaryDirectory() as tmp,
         serving("ceiling", cmd("bench.ceiling:app", ports[0]), env, ports[0], "/") as ceiling,
         serving("api", cmd("storeapi.wsgi:app", ports[1]), env, ports[1], "/healthz") as api,
     ):
+        thumbnail = ("", "")
+        if {"media", "media_304"} & set(wanted):  # first: it changes item 1's ETag
+            storage_url = env["STORAGE_URL"]
+            thumbnail = upload_picture(api.url, data, database_url, secret, storage_url)
         etags = Path(tmp) / "etags.txt"
         if "item_304" in wanted:
             fetch_etags(api.url, data.items, 500, etags)
@@ -443,6 +489,7 @@ def run_database(db: str, database_url: str, args: argparse.Namespace) -> dict:
             token=Token(api.url, data),
             etags=etags,
             cursor=deep_cursor(database_url, secret, data.items) if "deep" in wanted else "",
+            thumbnail=thumbnail,
         )
         setup.token()  # logs in now: argon2id's memory belongs to start-up, not to serving
         started_rss = {"api": api.worker_rss_mb(), "ceiling": ceiling.worker_rss_mb()}

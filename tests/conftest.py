@@ -3,9 +3,12 @@ TEST_DATABASE_URL is set), emptied after every test, and logged-in users."""
 
 from __future__ import annotations
 
+import atexit
 import datetime as dt
 import importlib
 import os
+import shutil
+import tempfile
 import uuid
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -29,6 +32,9 @@ SECRET = "test-secret-key-that-is-long-enough-0123456789"
 JWT_KEY = Keys.derive(SECRET).jwt  # what the app signs tokens with (storeapi/keys.py)
 BACKENDS = ["sqlite"] + (["postgresql"] if os.environ.get("TEST_DATABASE_URL") else [])
 PASSWORD = "correct horse battery"
+# Pictures uploaded by tests go here, never into the working tree's ./media.
+MEDIA_ROOT = tempfile.mkdtemp(prefix="storeapi-test-media-")
+atexit.register(shutil.rmtree, MEDIA_ROOT, ignore_errors=True)
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:
@@ -53,6 +59,7 @@ def test_settings(database_url: str, **overrides: object) -> Settings:
         "log_requests": False,
         "argon2_time_cost": 1,
         "argon2_memory_kib": 1024,
+        "storage_url": f"file://{MEDIA_ROOT}",
     }
     values.update(overrides)
     return Settings(**values).validated()  # type: ignore[arg-type]

@@ -23,7 +23,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-from tests.conftest import SECRET
+from tests.conftest import MEDIA_ROOT, SECRET
 
 ROOT = Path(__file__).resolve().parent.parent
 STOREAPI = str(Path(sys.executable).parent / "storeapi")
@@ -46,6 +46,12 @@ INHERITED_SETTINGS = (
     "WEB_CONCURRENCY",
     "HOST",
     "PORT",
+    "STORAGE_URL",
+    "MEDIA_REDIRECT",
+    "MAX_IMAGE_BYTES",
+    "MAX_IMAGE_PIXELS",
+    "S3_ENDPOINT_URL",
+    "S3_REGION",
 )
 
 
@@ -89,6 +95,7 @@ def server_env(database_url: str, **env: object) -> dict[str, str]:
         ARGON2_TIME_COST="1",
         ARGON2_MEMORY_KIB="1024",
         PYTHONPATH=str(ROOT),
+        STORAGE_URL=f"file://{MEDIA_ROOT}",  # never the working tree's ./media
     )
     base.update({k: str(v) for k, v in env.items()})
     return base

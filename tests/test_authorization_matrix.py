@@ -16,6 +16,7 @@ from sqlalchemy import update
 
 from storeapi.http.api import OPERATIONS
 from storeapi.models import User
+from tests import pictures
 from tests.conftest import (
     Account,
     assert_problem,
@@ -59,6 +60,7 @@ class Write:
     body: Callable[[World], dict] | None
     witness: Callable[[World], str]  # a GET that shows whether the write happened
     witness_as_admin: bool = False
+    raw: bytes | None = None  # a body that is a file, sent as it is
 
 
 WRITES = {
@@ -114,6 +116,21 @@ WRITES = {
         None,
         lambda w: f"/item/{w.item['id']}",
     ),
+    "PUT /item/{id}/image": Write(
+        "PUT",
+        "/item/<int:item_id>/image",
+        lambda w: f"/item/{w.item['id']}/image",
+        None,
+        lambda w: f"/item/{w.item['id']}",
+        raw=pictures.webp((120, 90)),
+    ),
+    "DELETE /item/{id}/image": Write(
+        "DELETE",
+        "/item/<int:item_id>/image",
+        lambda w: f"/item/{w.item['id']}/image",
+        None,
+        lambda w: f"/item/{w.item['id']}",
+    ),
     "DELETE /tag/{id}": Write(
         "DELETE",
         "/tag/<int:tag_id>",
@@ -146,6 +163,8 @@ TABLE: dict[str, tuple[int, int, int, int, int]] = {
     "POST /store/{id}/tag":            (401,       403,   201,   201,   201),  # 🔒
     "POST /item/{id}/tag/{tag_id}":    (401,       403,   201,   201,   201),  # 🔒
     "DELETE /item/{id}/tag/{tag_id}":  (401,       403,   204,   204,   204),  # 🔒
+    "PUT /item/{id}/image":            (401,       403,   200,   200,   200),  # 🔒
+    "DELETE /item/{id}/image":         (401,       403,   204,   204,   204),  # 🔒
     "DELETE /tag/{id}":                (401,       403,   204,   204,   401),  # 🔒🔒
     "DELETE /user/{id}":               (401,       403,   403,   204,   401),  # 🔒🔒 admin
 }
@@ -168,6 +187,10 @@ def world(client, user, other_user, admin) -> World:
     linked_tag = create_tag(client, user, store["id"], "linked")
     r = client.post(f"/item/{item['id']}/tag/{linked_tag['id']}", headers=user.headers)
     assert r.status_code == 201
+    picture = pictures.png_with_alpha((80, 60))  # so that removing the item's picture shows
+    r = client.put(f"/item/{item['id']}/image", data=picture, headers=user.headers)
+    assert r.status_code == 201
+    item = r.get_json()
     return World(user, other_user, admin, non_fresh(client, user), store, item, tag, linked_tag)
 
 
@@ -183,8 +206,9 @@ def test_write_authorization(client, world, name, caller, status):
     before = read_back(client, world, write)
     assert before[0] == 200
     body = write.body(world) if write.body else None
+    content = {"data": write.raw} if write.raw is not None else {"json": body}
     r = client.open(
-        write.path(world), method=write.method, json=body, headers=world.headers(caller)
+        write.path(world), method=write.method, headers=world.headers(caller), **content
     )
     assert r.status_code == status, r.get_data(True)
     after = read_back(client, world, write)
@@ -204,7 +228,7 @@ def test_the_table_covers_every_write_endpoint_of_stores_items_tags_and_users():
         (op.method, op.rule)
         for op in OPERATIONS
         if op.method != "GET"
-        and op.endpoint.split(".")[0] in {"stores", "items", "tags", "users"}
+        and op.endpoint.split(".")[0] in {"stores", "items", "images", "tags", "users"}
         and op.rule not in TOKEN_ENDPOINTS
     }
     assert registered == {(w.method, w.rule) for w in WRITES.values()}

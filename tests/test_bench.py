@@ -80,7 +80,7 @@ def test_a_tiny_run_measures_each_scenario_against_the_ceiling_and_writes_the_re
         "--duration=1",
         "--warmup=1",
         "--connections=8",
-        "--scenarios=item,item_304",
+        "--scenarios=item,item_304,media,media_304",
         f"--results={out}",
         f"--data={tmp_path}",
         database=database,
@@ -95,6 +95,8 @@ def test_a_tiny_run_measures_each_scenario_against_the_ceiling_and_writes_the_re
         "ceiling: Flask + jsonify, constant",
         "GET /item/{id}",
         "GET /item/{id} If-None-Match (304)",
+        "GET /media/{sha256}-256.webp",
+        "GET /media/… If-None-Match (304)",
     }
     for title, (rps, p50, p99, errors, ratio) in rows.items():
         assert int(rps.replace(",", "")) > 0 and float(ratio) > 0, title
@@ -107,7 +109,7 @@ def test_a_tiny_run_measures_each_scenario_against_the_ceiling_and_writes_the_re
     assert "GET /item/{id} If-None-Match (304)" in done.stdout  # the table is printed too
     assert "{304:" in done.stderr  # the warm-up saw 304s, not 200s, for the conditional GETs
     # the ceiling runs before the first scenario and after each: each ratio is to its neighbours
-    assert len(re.findall(r"^  ceiling +\d+ req/s", done.stderr, re.M)) == 3, done.stderr
+    assert len(re.findall(r"^  ceiling +\d+ req/s", done.stderr, re.M)) == 5, done.stderr
     assert "each ratio is to the mean of the two runs around its scenario" in text
 
 

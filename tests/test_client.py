@@ -4,6 +4,7 @@ openapi-python-client, then used for one end-to-end scenario."""
 from __future__ import annotations
 
 import importlib
+import io
 import os
 import pkgutil
 import re
@@ -18,12 +19,14 @@ import httpx
 import pytest
 from flask.testing import FlaskClient
 
+from tests import pictures
 from tests.live import ROOT, live_server
 
 BIN = Path(sys.executable).parent
 GENERATOR = BIN / "openapi-python-client"
 # openapi-python-client 0.29.1 with one template fixed (see the file's header)
 TEMPLATES = ROOT / "clients" / "python" / "templates"
+CONFIG = ROOT / "clients" / "python" / "config.yaml"  # the picture media types
 PACKAGE = "storeapi_client"
 READABLE_ID = re.compile(r"^[a-z][a-z0-9]*(_[a-z0-9]+)*$")
 
@@ -49,6 +52,8 @@ def generate(base: str, dest: Path) -> str:
             str(dest / PACKAGE),
             "--custom-template-path",
             str(TEMPLATES),
+            "--config",
+            str(CONFIG),
         ],
         env={**os.environ, "PATH": f"{BIN}{os.pathsep}{os.environ.get('PATH', '')}"},
         capture_output=True,
@@ -219,6 +224,23 @@ def test_generated_client_runs_a_shopping_scenario(server: str, tmp_path: Path) 
         lamp.id, client=auth, body=models.ItemUpdate(price="1.00"), if_match=fetched.headers["ETag"]
     )
     assert isinstance(stale, models.ProblemDoc) and stale.status == 412
+
+    types = importlib.import_module(f"{PACKAGE}.types")
+    put_image = operation("items", "put_item_image")
+    png = io.BytesIO(pictures.png_with_alpha((300, 200)))
+    form = models.FileForm(file=types.File(payload=png, file_name="lamp.png"))
+    pictured = put_image.sync_detailed(lamp.id, client=auth, body=form)
+    assert pictured.status_code == 201 and pictured.parsed.image.width == 300
+    raw = types.File(payload=io.BytesIO(pictures.webp((120, 80))), mime_type="image/webp")
+    replaced = put_image.sync_detailed(lamp.id, client=auth, body=raw)
+    assert replaced.status_code == 200 and replaced.parsed.image.height == 80
+    thumbnail = replaced.parsed.image.thumbnail_url.removeprefix("/media/")
+    served = operation("items", "media_file").sync_detailed(thumbnail, client=anon)
+    assert served.status_code == 200 and served.content.startswith(b"RIFF")
+    refused = put_image.sync(lamp.id, client=auth, body=types.File(payload=io.BytesIO(b"<svg/>")))
+    assert isinstance(refused, models.ProblemDoc) and refused.status == 415
+    removed = operation("items", "delete_item_image").sync_detailed(lamp.id, client=auth)
+    assert removed.status_code == 204
 
     listed = operation("frameworks", "list_frameworks").sync(client=anon)
     assert {"Flask", "Django", "Bottle", "Tornado"} <= {f.name for f in listed.frameworks}

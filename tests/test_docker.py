@@ -217,6 +217,18 @@ def test_nginx_balances_over_every_api_replica():
     assert "X-Forwarded-For $proxy_add_x_forwarded_for" in conf
     assert "X-Forwarded-Proto $scheme" in conf
     assert "non_idempotent" not in conf  # a POST is never sent twice
+    # picture uploads pass (MAX_IMAGE_BYTES is 5 MiB), other bodies stay small
+    assert re.search(r"location ~ \^/item/\[0-9\]\+/image\$ \{\s*client_max_body_size 6m;", conf)
+
+
+def test_pictures_are_kept_on_a_volume_every_replica_mounts(compose):
+    env = compose["services"]["api"]["environment"]
+    assert env["STORAGE_URL"] == "${STORAGE_URL:-file:///var/lib/storeapi/media}"
+    assert "media:/var/lib/storeapi/media" in compose["services"]["api"]["volumes"]
+    assert "media" in compose["volumes"]
+    dockerfile = (ROOT / "Dockerfile").read_text()
+    assert "STORAGE_URL=file:///var/lib/storeapi/media" in dockerfile
+    assert "install -d -o 10001 -g 10001 -m 0750 /var/lib/storeapi/media" in dockerfile
 
 
 def docker_compose_available() -> bool:

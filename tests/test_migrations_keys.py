@@ -42,7 +42,8 @@ ROWS_AT_0003 = [
 
 MODEL_INDEXES = {i.name for t in Base.metadata.sorted_tables for i in t.indexes}
 INTEGER_IDS = {"users", "stores", "items", "tags", "books", "frameworks", "idempotency_keys"}
-MADE_AFTER_0004 = {"link_tokens", "mail_outbox"}  # by 0005, AUTOINCREMENT from the start
+MADE_AFTER_0004 = {"link_tokens", "mail_outbox", "images"}  # by 0005 and 0006
+KEYED_BY_TEXT = {"images"}  # the others have integer ids, AUTOINCREMENT from the start
 
 
 def _index_names(conn: Connection) -> set[str]:
@@ -123,7 +124,7 @@ def test_upgrading_from_0003_keeps_every_row_and_fills_the_keys(empty_database):
             if conn.dialect.name == "sqlite":
                 created = conn.execute(text("SELECT name, sql FROM sqlite_master")).all()
                 autoincrement = {n for n, sql in created if sql and "AUTOINCREMENT" in sql}
-                assert autoincrement == INTEGER_IDS | MADE_AFTER_0004
+                assert autoincrement == INTEGER_IDS | (MADE_AFTER_0004 - KEYED_BY_TEXT)
     finally:
         engine.dispose()
 

@@ -151,3 +151,30 @@ def test_each_store_sells_what_its_name_promises(database_url: str, client: Flas
     hardware = {n for n, _ in CATALOGUE["Riverside Hardware"]}
     assert "Cordless Drill" in hardware and not any("Croissant" in n for n in hardware)
     assert "Almond Croissant" in {n for n, _ in CATALOGUE["Maple Street Bakery"]}
+
+
+def test_demo_items_get_drawn_pictures_stored_once_per_product(
+    database_url: str, client: FlaskClient, tmp_path: Path
+) -> None:
+    media = tmp_path / "media"
+    result = subprocess.run(
+        [STOREAPI, "seed-demo", "--stores", "2", "--items", "10"],
+        env={**server_env(database_url), "STORAGE_URL": f"file://{media}"},
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=180,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "20 item pictures" in result.stdout
+    items = client.get("/item?limit=50").get_json()["items"]
+    assert len(items) == 20 and all(i["image"] for i in items)
+    by_product = {i["name"]: i["image"]["url"] for i in items}
+    assert len(set(by_product.values())) == len(by_product)  # one picture per product
+    products = {i["name"] for i in items}
+    stored = sorted(p.name for p in media.glob("??/*.webp"))
+    assert len(stored) == 3 * len(products)  # each product's picture once, in three sizes
+    first = items[0]["image"]
+    assert (first["width"], first["height"]) == (640, 480)
+    again = seed_demo(database_url, "--stores", "2", "--items", "10")
+    assert added(again) == (0, 0, 0, 0, 0, 0)

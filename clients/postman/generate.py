@@ -46,7 +46,12 @@ class Step:
     body: dict[str, Any] | None = None
     auth: str | None = "accessToken"  # the variable holding the bearer token; None: no token
     prerequest: str = ""
+    # A file beside this script sent as the body: raw, or as this field of a multipart form
+    upload: str | None = None
+    form_field: str | None = None
 
+
+PICTURE = "item-picture.png"  # 160 x 120, beside this script
 
 RUN_ID = """\
 const runId = Date.now().toString(36) + Math.floor(Math.random() * 1e6).toString(36);
@@ -405,6 +410,74 @@ pm.test("finds the item", () => {
 """,
             query=[("q", "chair-{{runId}}")],
             auth=None,
+        ),
+        Step(
+            "put_item_image",
+            "Upload the item's picture (a form)",
+            201,
+            """\
+const item = pm.response.json();
+pm.test("the picture, its size and its thumbnail", () => {
+    pm.expect(item.image.width).to.eql(160);
+    pm.expect(item.image.height).to.eql(120);
+    pm.expect(item.image.thumbnail_url).to.match(/^\\/media\\/[0-9a-f]{64}-256\\.webp$/);
+    pm.expect(item._links.thumbnail.href).to.eql(item.image.thumbnail_url);
+    pm.expect(pm.response.headers.get("Location")).to.eql(item.image.url);
+});
+pm.collectionVariables.set("thumbnailName", item.image.thumbnail_url.split("/").pop());
+""",
+            path={"item_id": "{{itemId}}"},
+            upload=PICTURE,
+            form_field="file",
+        ),
+        Step(
+            "put_item_image",
+            "Replace it with the same picture (a raw body)",
+            200,
+            """\
+pm.test("the same picture", () => {
+    const name = pm.collectionVariables.get("thumbnailName");
+    pm.expect(pm.response.json().image.thumbnail_url).to.eql(`/media/${name}`);
+});
+""",
+            path={"item_id": "{{itemId}}"},
+            upload=PICTURE,
+        ),
+        Step(
+            "media_file",
+            "Read the thumbnail",
+            200,
+            """\
+pm.test("a WebP image cached for good", () => {
+    pm.expect(pm.response.headers.get("Content-Type")).to.eql("image/webp");
+    pm.expect(pm.response.headers.get("Cache-Control")).to.include("immutable");
+    pm.expect(pm.response.headers.get("X-Content-Type-Options")).to.eql("nosniff");
+});
+pm.collectionVariables.set("thumbnailEtag", pm.response.headers.get("ETag"));
+""",
+            path={"name": "{{thumbnailName}}"},
+            auth=None,
+        ),
+        Step(
+            "media_file",
+            "Read the thumbnail again: not modified",
+            304,
+            path={"name": "{{thumbnailName}}"},
+            headers={"If-None-Match": "{{thumbnailEtag}}"},
+            auth=None,
+        ),
+        Step(
+            "put_item_image",
+            "Upload something that is not an image is refused",
+            415,
+            path={"item_id": "{{itemId}}"},
+            upload="README.md",
+        ),
+        Step(
+            "delete_item_image",
+            "Remove the picture",
+            204,
+            path={"item_id": "{{itemId}}"},
         ),
     ],
     "Tags": [
@@ -814,6 +887,12 @@ def _check(step: Step, method: str, path: str, op: dict[str, Any], spec: dict[st
             raise SpecMismatch(f"{where}: unknown body fields {sorted(unknown)}")
         if missing := set(schema.get("required", [])) - set(step.body):
             raise SpecMismatch(f"{where}: missing required body fields {sorted(missing)}")
+    elif step.upload is not None:
+        if request_body is None:
+            raise SpecMismatch(f"{where}: the operation takes no body")
+        media = "multipart/form-data" if step.form_field else "image/png"
+        if media not in request_body["content"]:
+            raise SpecMismatch(f"{where}: the operation takes no {media} body")
     elif request_body is not None and request_body.get("required"):
         raise SpecMismatch(f"{where}: the operation requires a body")
 
@@ -872,6 +951,12 @@ def _request(step: Step, method: str, path: str, op: dict[str, Any]) -> dict[str
             "raw": _raw_json(step.body),
             "options": {"raw": {"language": "json"}},
         }
+    if step.upload is not None and step.form_field is not None:
+        part = {"key": step.form_field, "type": "file", "src": step.upload}
+        request["body"] = {"mode": "formdata", "formdata": [part]}
+    elif step.upload is not None:
+        headers.append({"key": "Content-Type", "value": "image/png"})
+        request["body"] = {"mode": "file", "file": {"src": step.upload}}
     request["description"] = op.get("summary", "")
     events = []
     if step.prerequest:

@@ -24,6 +24,7 @@ from storeapi.resources import (
     account_pages,
     books,
     frameworks,
+    images,
     items,
     root,
     stores,
@@ -81,6 +82,7 @@ BLUEPRINTS = (
     account_pages.bp,
     stores.bp,
     items.bp,
+    images.bp,
     tags.bp,
     books.bp,
     frameworks.bp,
@@ -103,6 +105,7 @@ def create_app(settings: Settings | None = None) -> Flask:
     app.extensions["settings"] = settings
     app.url_map.strict_slashes = False
     app.url_map.converters["int"] = IdConverter
+    app.url_map.converters["media"] = images.MediaNameConverter
     db.init_db(app, settings.database_url, settings.db_statement_timeout_ms)
     init_problems(app)
     app.register_error_handler(NotModified, lambda exc: exc.response())

@@ -1,4 +1,5 @@
-"""The `storeapi` console command: serve, worker, db upgrade, create-admin, seed-demo, openapi."""
+"""The `storeapi` console command: serve, worker, db upgrade, create-admin, seed-demo,
+openapi, media gc."""
 
 from __future__ import annotations
 
@@ -255,6 +256,43 @@ def db_upgrade(revision: str) -> None:
     click.echo(f"storeapi: database upgraded to {revision}", err=True)
 
 
+@main.group()
+def media() -> None:
+    """Item pictures in media storage (STORAGE_URL)."""
+
+
+@media.command("gc")
+@click.option(
+    "--grace-minutes",
+    type=click.IntRange(min=0),
+    default=15,
+    show_default=True,
+    help="Keep files of no picture that are younger than this (an upload may be under way)",
+)
+def media_gc(grace_minutes: int) -> None:
+    """Delete what a crash left in media storage: unused pictures and files of none."""
+    import datetime as dt
+
+    from storeapi.db import make_engine
+    from storeapi.media.library import gc
+    from storeapi.media.storage import StorageUnavailable, open_storage
+
+    settings = _settings()
+    check_migrations(settings.database_url)
+    engine = make_engine(settings.database_url)
+    storage = open_storage(settings)
+    try:
+        report = gc(engine, storage, dt.timedelta(minutes=grace_minutes))
+    except StorageUnavailable as exc:
+        raise click.ClickException(f"the media storage is unavailable: {exc}") from None
+    finally:
+        engine.dispose()
+    click.echo(
+        f"storeapi: deleted {report.rows} unused picture(s) and {report.stray_files} "
+        f"stray file(s) from {storage!r}"
+    )
+
+
 @main.command("create-admin")
 @click.option("--email", prompt=True)
 @click.password_option(envvar="ADMIN_PASSWORD")
@@ -293,13 +331,26 @@ def create_admin(email: str, password: str) -> None:
     envvar="DEMO_PASSWORD",
     help="The demo user's password when it is created [DEMO_PASSWORD; default: random]",
 )
-def seed_demo(stores: int, items: int, password: str | None) -> None:
+@click.option(
+    "--pictures/--no-pictures",
+    default=True,
+    show_default=True,
+    help="Give items pictures drawn from their names (kept in STORAGE_URL)",
+)
+def seed_demo(stores: int, items: int, password: str | None, pictures: bool) -> None:
     """Fill the database with demo data; running it again adds only what is missing."""
     from storeapi import demo
     from storeapi.auth import passwords
     from storeapi.db import make_engine
+    from storeapi.media.storage import StorageUnavailable
 
     settings = _settings()
+    drawn = None
+    if pictures:
+        from storeapi.media.demo import DemoPictures
+        from storeapi.media.storage import open_storage
+
+        drawn = DemoPictures(open_storage(settings), settings.max_image_pixels)
     passwords.configure(settings.argon2_time_cost, settings.argon2_memory_kib)
     engine = make_engine(settings.database_url)
     try:
@@ -311,15 +362,19 @@ def seed_demo(stores: int, items: int, password: str | None) -> None:
                 items=items,
                 password=password,
                 on_store=lambda: bar.update(1),
+                pictures=drawn,
             )
         now = demo.totals(engine)
     except demo.NotMigrated as exc:
         raise click.ClickException(str(exc)) from None
+    except StorageUnavailable as exc:
+        raise click.ClickException(f"the media storage is unavailable: {exc}") from None
     finally:
         engine.dispose()
     click.echo(
         f"Added {result.stores} stores, {result.items} items, {result.tags} tags, "
-        f"{result.links} item tags, {result.books} books, {result.frameworks} frameworks."
+        f"{result.links} item tags, {result.books} books, {result.frameworks} frameworks, "
+        f"{result.pictures} item pictures."
     )
     click.echo("The database now has " + ", ".join(f"{n} {name}" for name, n in now.items()) + ".")
     for name in result.skipped_stores:

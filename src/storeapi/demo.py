@@ -1,5 +1,5 @@
-"""Demo data for `storeapi seed-demo`: a demo user owning stores with priced, tagged items,
-plus books and frameworks.
+"""Demo data for `storeapi seed-demo`: a demo user owning stores with priced, tagged items
+with pictures (drawn by media/demo.py), plus books and frameworks.
 
 Every demo row has a fixed identity (the user's email, a store's name, an item's name within
 its store, a tag's name within its store, a book's title and author, a framework's name), so
@@ -15,12 +15,16 @@ import secrets
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from decimal import Decimal
+from typing import TYPE_CHECKING
 
 from sqlalchemy import Engine, func, insert, select
 from sqlalchemy.orm import Session
 
 from storeapi.demo_catalogue import BOOKS, CATALOGUE, FRAMEWORKS
 from storeapi.migrate import pending
+
+if TYPE_CHECKING:  # Pillow is loaded only when pictures are drawn
+    from storeapi.media.demo import DemoPictures
 from storeapi.models import Book, Framework, Item, ItemTag, Store, Tag, User, utcnow
 from storeapi.names import folded
 from storeapi.resources.users import insert_user
@@ -45,6 +49,7 @@ class SeedResult:
     links: int = 0
     books: int = 0
     frameworks: int = 0
+    pictures: int = 0  # items given a picture
     skipped_stores: list[str] = field(default_factory=list)
 
     @property
@@ -122,11 +127,14 @@ def _demo_store_id(session: Session, name: str, owner_id: int, result: SeedResul
     ).scalar_one()
 
 
-def seed_store(session: Session, index: int, items: int, owner_id: int, result: SeedResult) -> None:
-    """One store with its tags, items and item-tag links; adds only what is missing."""
+def seed_store(
+    session: Session, index: int, items: int, owner_id: int, result: SeedResult
+) -> int | None:
+    """One store with its tags, items and item-tag links; adds only what is missing. The
+    store's id; None when another user owns its name."""
     store_id = _demo_store_id(session, store_name(index), owner_id, result)
     if store_id is None:
-        return
+        return None
     now = utcnow()
     tags = {
         name.lower(): tag_id
@@ -195,6 +203,7 @@ def seed_store(session: Session, index: int, items: int, owner_id: int, result: 
     if links:
         session.execute(insert(ItemTag), links)
         result.links += len(links)
+    return store_id
 
 
 def seed_books(session: Session, result: SeedResult) -> None:
@@ -255,8 +264,10 @@ def seed(
     items: int,
     password: str | None = None,
     on_store: Callable[[], None] = lambda: None,
+    pictures: DemoPictures | None = None,
 ) -> SeedResult:
-    """Fill the database; `on_store` is called after each store (e.g. to advance a bar)."""
+    """Fill the database; `on_store` is called after each store (e.g. to advance a bar);
+    `pictures` gives items without a picture their product's."""
     check_migrated(engine)
     result = SeedResult()
     with Session(engine) as session:
@@ -266,6 +277,11 @@ def seed(
             seed_frameworks(session, result)
         for index in range(stores):
             with session.begin():
-                seed_store(session, index, items, result.user_id, result)
+                store_id = seed_store(session, index, items, result.user_id, result)
+                if pictures is not None and store_id is not None:
+                    pictures.add_to_store(session, store_id)
+            if pictures is not None:
+                pictures.release(engine)
             on_store()
+    result.pictures = pictures.added if pictures is not None else 0
     return result

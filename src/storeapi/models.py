@@ -198,6 +198,20 @@ class ItemTag(Base):
     __table_args__ = (Index("ix_item_tags_tag_item", "tag_id", "item_id"),)
 
 
+class Image(Base):
+    """A picture kept in media storage once, whoever uploaded it (`storeapi.media`).
+
+    Keyed by the SHA-256 of its re-encoded bytes; its renditions are stored under that key.
+    A row lives while an item refers to it or an upload has it pinned (`pinned_until`), and
+    its files are deleted with it (`media.library`)."""
+
+    __tablename__ = "images"
+    sha256: Mapped[str] = mapped_column(String(64), primary_key=True)
+    stored_bytes: Mapped[int] = mapped_column(Integer, nullable=False)
+    created_at: Mapped[dt.datetime] = mapped_column(default=utcnow, nullable=False)
+    pinned_until: Mapped[dt.datetime | None] = mapped_column(nullable=True)
+
+
 class Item(Versioned, Base):
     __tablename__ = "items"
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -206,6 +220,12 @@ class Item(Versioned, Base):
     )
     name: Mapped[str] = mapped_column(String(80), nullable=False)
     price: Mapped[Decimal] = mapped_column(Money, nullable=False)
+    # The picture, with its size copied here so that reading an item needs no join.
+    image_sha256: Mapped[str | None] = mapped_column(
+        ForeignKey("images.sha256", name="fk_items_image_sha256_images"), nullable=True, index=True
+    )
+    image_width: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    image_height: Mapped[int | None] = mapped_column(Integer, nullable=True)
     store: Mapped[Store] = relationship(back_populates="items")
     tags: Mapped[list[Tag]] = relationship(secondary="item_tags", back_populates="items")
     __table_args__ = (

@@ -14,6 +14,8 @@ DEV_SECRET = "dev-only-insecure-secret-change-me-0123456789"
 SERVER_MAX_URL = 65534
 SERVER_HEAD_BUFFER = 8192 + 4096 * 100  # hyper's default, set explicitly by `storeapi serve`
 HEAD_FRAMING = 1024  # request line and per-field separators the app's byte counts leave out
+# Pillow's own decompression-bomb threshold (PIL.Image.MAX_IMAGE_PIXELS): ours may only be lower.
+PILLOW_MAX_IMAGE_PIXELS = 89_478_485
 
 
 class SettingsError(ValueError):
@@ -86,6 +88,14 @@ class Settings:
     mail_retry_base_ms: int = 30000
     mail_max_attempts: int = 8
     mail_lease_seconds: int = 120
+    # Item pictures (docs/configuration.md, "Media"): where they are kept and what is accepted.
+    storage_url: str = "file://./media"
+    max_image_bytes: int = 5 * 1024 * 1024
+    max_image_pixels: int = 25_000_000
+    media_redirect: bool = False
+    media_url_seconds: int = 300
+    s3_endpoint_url: str | None = None
+    s3_region: str | None = None
 
     @property
     def is_development(self) -> bool:
@@ -139,6 +149,13 @@ class Settings:
             mail_retry_base_ms=_int("MAIL_RETRY_BASE_MS", 30000),
             mail_max_attempts=_int("MAIL_MAX_ATTEMPTS", 8),
             mail_lease_seconds=_int("MAIL_LEASE_SECONDS", 120),
+            storage_url=os.environ.get("STORAGE_URL") or cls.storage_url,
+            max_image_bytes=_int("MAX_IMAGE_BYTES", cls.max_image_bytes),
+            max_image_pixels=_int("MAX_IMAGE_PIXELS", cls.max_image_pixels),
+            media_redirect=_bool("MEDIA_REDIRECT", False),
+            media_url_seconds=_int("MEDIA_URL_SECONDS", cls.media_url_seconds),
+            s3_endpoint_url=os.environ.get("S3_ENDPOINT_URL") or None,
+            s3_region=os.environ.get("S3_REGION") or None,
         )
         return replace(settings, **overrides).validated()
 
@@ -167,4 +184,10 @@ class Settings:
                 f"MAX_HEADER_BYTES must be at most {head_room} with MAX_URL_BYTES "
                 f"{self.max_url_bytes} (the server reads at most {SERVER_HEAD_BUFFER} bytes)"
             )
+        if not self.storage_url.startswith(("file://", "s3://")):
+            raise SettingsError("STORAGE_URL must be file://DIRECTORY or s3://BUCKET[/PREFIX]")
+        if self.max_image_pixels > PILLOW_MAX_IMAGE_PIXELS:
+            raise SettingsError(f"MAX_IMAGE_PIXELS must be at most {PILLOW_MAX_IMAGE_PIXELS}")
+        if self.media_redirect and not self.storage_url.startswith("s3://"):
+            raise SettingsError("MEDIA_REDIRECT needs an s3:// STORAGE_URL")
         return replace(self, jwt_secret_key=secret)

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import base64
 import hashlib
+from collections.abc import Callable
+from urllib.parse import urlsplit
 
 from flask import Flask, g, request
 from flask_admin import Admin
@@ -46,6 +48,19 @@ ADMIN_CSP = (
     "frame-ancestors 'none'; form-action 'self'; base-uri 'self'"
 )
 
+
+def admin_csp(settings: Settings) -> str:
+    """The panel's CSP; with MEDIA_REDIRECT its thumbnails end at the bucket's own URLs, which
+    `img-src` must then allow too (a redirect's target is checked as well)."""
+    if not settings.media_redirect:
+        return ADMIN_CSP
+    bucket = "https://*.amazonaws.com"
+    if settings.s3_endpoint_url:
+        parts = urlsplit(settings.s3_endpoint_url)
+        bucket = f"{parts.scheme}://{parts.netloc}"
+    return ADMIN_CSP.replace("img-src 'self' data:", f"img-src 'self' data: {bucket}")
+
+
 # The app-wide registries of hooks, per blueprint name (None: the whole app).
 HOOKS = (
     "before_request_funcs",
@@ -57,12 +72,15 @@ HOOKS = (
 )
 
 
-def _admin_headers(response: Response) -> Response:
-    """Panel pages: their own CSP, and never cached (they show users' data)."""
-    if request.path.startswith("/admin") and response.mimetype == "text/html":
-        response.headers["Content-Security-Policy"] = ADMIN_CSP
-        response.headers["Cache-Control"] = "no-store"
-    return response
+def _admin_headers(csp: str) -> Callable[[Response], Response]:
+    def add(response: Response) -> Response:
+        """Panel pages: their own CSP, and never cached (they show users' data)."""
+        if request.path.startswith("/admin") and response.mimetype == "text/html":
+            response.headers["Content-Security-Policy"] = csp
+            response.headers["Cache-Control"] = "no-store"
+        return response
+
+    return add
 
 
 def app_sharing_state_with(api: Flask) -> Flask:
@@ -112,7 +130,7 @@ def make_panel(api: Flask, settings: Settings) -> Flask:
     admin.add_view(FrameworkAdmin(Framework, "Frameworks", "frameworks"))
     admin.add_view(MailOutboxAdmin(MailOutbox, "Mail", "mail"))
     app.jinja_env.globals["csrf_token"] = generate_csrf
-    app.after_request(_admin_headers)
+    app.after_request(_admin_headers(admin_csp(settings)))
     app.context_processor(lambda: {"current_admin": g.get("admin_user")})
     limit_admin_login(app, settings)
     return app

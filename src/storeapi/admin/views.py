@@ -20,6 +20,7 @@ from wtforms.validators import ValidationError
 
 from storeapi import db
 from storeapi.admin.access import current_admin, to_login
+from storeapi.admin.item_images import ItemPictures, StorePictures
 from storeapi.auth import tokens
 from storeapi.auth.passwords import hash_password
 from storeapi.http.schemas import Input
@@ -198,7 +199,7 @@ class UserAdmin(SecureModelView):
             raise ValidationError("You cannot delete your own account here.")
 
 
-class StoreAdmin(SecureModelView):
+class StoreAdmin(StorePictures, SecureModelView):
     schema = StoreCreate
     column_list = ("id", "name", "owner", "created_at", "updated_at")
     column_details_list = column_list
@@ -240,14 +241,17 @@ class FixedStoreView(SecureModelView):
         return data
 
 
-class ItemAdmin(FixedStoreView):
+class ItemAdmin(ItemPictures, FixedStoreView):
     schema = ItemCreate
-    column_list = ("id", "name", "price", "store", "tags", "updated_at")
-    column_details_list = ("id", "name", "price", "store", "tags", "created_at", "updated_at")
+    column_list = ("id", "image_sha256", "name", "price", "store", "tags", "updated_at")
+    column_details_list = (
+        *("id", "image_sha256", "name", "price", "store", "tags", "created_at", "updated_at"),
+    )
+    column_labels = {**FixedStoreView.column_labels, "image_sha256": "Picture"}
     column_searchable_list = ("name",)
     column_filters = ("name", "price", "store.name", "tags.name", "created_at")
     column_sortable_list = ("id", "name", "price", ("store", "store.name"), "updated_at")
-    form_columns = ("name", "price", "store", "tags")
+    form_columns = ("name", "price", "store", "tags", "picture", "remove_picture")
     form_overrides = {"price": DecimalField}
     form_args = {"price": {"places": 2}}
 

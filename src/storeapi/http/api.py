@@ -54,6 +54,16 @@ def after_commit(render: Callable[P, Response], *args: P.args, **kwargs: P.kwarg
 Handler = Callable[..., Response | AfterCommit]
 
 
+@dataclass(frozen=True)
+class Upload:
+    """A body that is a file rather than fields: sent raw (as one of `media_types`) or as the
+    `form_field` of a multipart form. The handler reads it; the OpenAPI document says so."""
+
+    media_types: tuple[str, ...]
+    form_field: str
+    description: str
+
+
 def _response(answer: Response | AfterCommit) -> Response:
     """The handler's answer as a response: one left for after the commit renders now."""
     return answer.render() if isinstance(answer, AfterCommit) else answer
@@ -78,6 +88,7 @@ class Operation:
     list_fields: frozenset[str] = field(default_factory=frozenset)
     idempotent_key: bool = True
     other_statuses: dict[int, str] = field(default_factory=dict)  # success, with the same body
+    upload: Upload | None = None
 
     @property
     def xml_root(self) -> str | None:
@@ -209,10 +220,12 @@ def operation(
     idempotent_key: bool = True,
     name: str | None = None,
     doc: str | None = None,
+    upload: Upload | None = None,
 ) -> Callable[[Handler], Callable[..., Response]]:
     """Register `handler` at `rule`. Its name is the operationId and its docstring the summary
     (first line) and description; `name` and `doc` replace them where one handler serves
-    two rules."""
+    two rules. `upload` documents a file body the handler reads itself; `other_statuses`
+    documents other success statuses with the same body as `status`."""
 
     def decorate(handler: Handler) -> Callable[..., Response]:
         endpoint = name or handler.__name__
@@ -236,6 +249,7 @@ def operation(
             list_fields=_list_fields(query),
             idempotent_key=idempotent_key,
             other_statuses=other_statuses or {},
+            upload=upload,
         )
         OPERATIONS.append(op)
         root = op.xml_root

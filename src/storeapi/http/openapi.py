@@ -10,7 +10,7 @@ from pydantic import BaseModel
 from pydantic.json_schema import GenerateJsonSchema, JsonSchemaValue, models_json_schema
 from pydantic_core import core_schema
 
-from storeapi.http.api import OPERATIONS, Operation
+from storeapi.http.api import OPERATIONS, Operation, Upload
 from storeapi.http.negotiation import PROBLEM_XML, XML
 from storeapi.http.schemas import MAX_ID, ProblemDoc
 from storeapi.http.xml_documents import ARRAY_MEMBER, PROBLEM_NAMESPACE
@@ -196,6 +196,10 @@ def _operation(op: Operation, refs: dict[Any, Any], defs: dict[str, Any]) -> dic
         errors.setdefault(400, "Malformed JSON")
         errors.setdefault(413, "Body too large")
         errors.setdefault(415, "Unsupported body media type")
+    if op.upload is not None:
+        errors.setdefault(413, "File too large")
+        errors.setdefault(415, "Not a file of an accepted type")
+        errors.setdefault(422, "The file cannot be read")
     if op.method in ("PUT", "DELETE"):
         errors.setdefault(412, "If-Match did not match the current ETag")
     for status, description in sorted(errors.items()):
@@ -223,9 +227,36 @@ def _operation(op: Operation, refs: dict[Any, Any], defs: dict[str, Any]) -> dic
                 "application/x-www-form-urlencoded": {"schema": {"$ref": ref["$ref"] + FORM}},
             },
         }
+    if op.upload is not None:
+        out["requestBody"] = _upload_body(op.upload, defs)
     if op.guard is not None:
         out["security"] = [{"bearerAuth": []}]
     return out
+
+
+def _upload_body(upload: Upload, defs: dict[str, Any]) -> dict[str, Any]:
+    """A file sent raw, or as a field of a multipart form (what a browser's form sends)."""
+    binary = {"type": "string", "format": "binary", "description": upload.description}
+    defs.setdefault("FileBody", {**binary, "title": "FileBody"})
+    defs.setdefault(
+        "FileForm",
+        {
+            "title": "FileForm",
+            "type": "object",
+            "properties": {upload.form_field: binary},
+            "required": [upload.form_field],
+        },
+    )
+    raw = {"schema": {"$ref": "#/components/schemas/FileBody"}}
+    form = {
+        "schema": {"$ref": "#/components/schemas/FileForm"},
+        "encoding": {upload.form_field: {"contentType": ", ".join(upload.media_types)}},
+    }
+    return {
+        "required": True,
+        "description": upload.description,
+        "content": {**{t: raw for t in upload.media_types}, "multipart/form-data": form},
+    }
 
 
 def _fields_anywhere(schema: dict[str, Any]) -> dict[str, Any]:
@@ -271,6 +302,51 @@ class HtmlPage:
 
 
 HTML_PAGES: list[HtmlPage] = []
+
+
+@dataclass(frozen=True)
+class StoredFileRoute:
+    """A route that serves stored files as they are (pictures), not JSON: documented here."""
+
+    path: str
+    operation_id: str
+    summary: str
+    tag: str
+    media_type: str
+    parameter: dict[str, Any]
+    errors: dict[int, str]
+
+
+FILE_ROUTES: list[StoredFileRoute] = []
+
+
+def _file_operation(route: StoredFileRoute) -> dict[str, Any]:
+    header = {"in": "header", "required": False, "schema": {"type": "string"}}
+    binary = {"schema": {"type": "string", "format": "binary"}}
+    responses: dict[str, Any] = {
+        "200": {
+            "description": "The file",
+            "content": {route.media_type: binary},
+            "headers": {
+                "ETag": _header("Strong validator: the file's name, which its bytes never change"),
+                "Cache-Control": _header("public, max-age=31536000, immutable"),
+            },
+        },
+        "302": {
+            "description": "Where the storage serves the file (a short-lived signed URL)",
+            "headers": {"Location": _header("The signed URL")},
+        },
+        "304": {"description": "Not modified (If-None-Match matched)"},
+    }
+    for status, description in sorted({**_COMMON_ERRORS, **route.errors}.items()):
+        responses[str(status)] = _problem(description)
+    return {
+        "operationId": route.operation_id,
+        "summary": route.summary,
+        "tags": [route.tag],
+        "parameters": [route.parameter, {"name": "If-None-Match", **header}],
+        "responses": responses,
+    }
 
 
 def _page_operation(page: HtmlPage) -> dict[str, Any]:
@@ -348,6 +424,8 @@ def build_spec(title: str, version: str) -> dict[str, Any]:
         paths.setdefault(path, {})[op.method.lower()] = spec
     for page in HTML_PAGES:
         paths.setdefault(page.path, {})["get"] = _page_operation(page)
+    for route in FILE_ROUTES:
+        paths.setdefault(route.path, {})["get"] = _file_operation(route)
     _document_xml(refs, defs)
     order = list(TAGS)
 

@@ -16,6 +16,7 @@ from storeapi.auth.guards import require_owner
 from storeapi.http.pagination import MAX_LIMIT
 from storeapi.http.problems import Problem, not_found
 from storeapi.http.representations import check_if_match, json_ld, object_etag
+from storeapi.media.names import PREVIEW, THUMBNAIL, media_url
 from storeapi.models import Item, ItemTag, Store, Tag, utcnow
 
 ITEM_COLUMNS = (
@@ -27,6 +28,9 @@ ITEM_COLUMNS = (
     Item.created_at,
     Item.updated_at,
 )
+IMAGE_COLUMNS = (Item.image_sha256, Item.image_width, Item.image_height)
+IMAGE_KEYS = frozenset(c.key for c in IMAGE_COLUMNS)
+ITEM_COLUMNS = (*ITEM_COLUMNS, *IMAGE_COLUMNS)
 LD_CONTEXT = {
     "@vocab": "https://schema.org/",
     "store_id": "https://storeapi.dev/vocab#store_id",
@@ -34,6 +38,7 @@ LD_CONTEXT = {
     "tags": "keywords",
     "created_at": "dateCreated",
     "updated_at": "dateModified",
+    "thumbnail_url": "thumbnailUrl",
 }
 
 
@@ -41,7 +46,7 @@ def item_json(row: Row[Any], tags: list[dict], store_name: str | None = None) ->
     """An item's JSON from a row of ITEM_COLUMNS and its store's name (`row.store_name`, as
     the reads select it, unless given)."""
     # Written out rather than through `links()`: a list page builds fifty of these.
-    return {
+    item = {
         "id": row.id,
         "name": row.name,
         "price": row.price,
@@ -50,6 +55,7 @@ def item_json(row: Row[Any], tags: list[dict], store_name: str | None = None) ->
         "created_at": row.created_at,
         "updated_at": row.updated_at,
         "tags": tags,
+        "image": None,
         "_links": {
             "self": {"href": f"/item/{row.id}"},
             "store": {"href": f"/store/{row.store_id}"},
@@ -57,6 +63,23 @@ def item_json(row: Row[Any], tags: list[dict], store_name: str | None = None) ->
             "collection": {"href": "/item"},
         },
     }
+    if row.image_sha256 is not None:
+        add_image(item, row)
+    return item
+
+
+def add_image(item: dict, row: Row[Any]) -> None:
+    """The item's picture (stored files, served by resources/images.py) and its links."""
+    sha256, links = row.image_sha256, item["_links"]
+    image = item["image"] = {
+        "url": media_url(sha256),
+        "thumbnail_url": media_url(sha256, THUMBNAIL),
+        "width": row.image_width,
+        "height": row.image_height,
+    }
+    links["image"] = {"href": image["url"], "type": "image/webp"}
+    links["thumbnail"] = {"href": image["thumbnail_url"], "type": "image/webp"}
+    links["preview"] = {"href": media_url(sha256, PREVIEW), "type": "image/webp"}
 
 
 def item_ld(item: dict, context: bool = True) -> dict:
@@ -117,14 +140,20 @@ STORE_OWNER = db.Prepared(
 )
 INSERT_ITEM = db.Prepared(
     insert(Item)
-    .values({c.key: bindparam(c.key, type_=c.type) for c in ITEM_COLUMNS if c.key != "id"})
+    .values(
+        {
+            c.key: bindparam(c.key, type_=c.type)
+            for c in ITEM_COLUMNS
+            if c.key != "id" and c.key not in IMAGE_KEYS  # a new item has no picture
+        }
+    )
     .returning(*ITEM_COLUMNS)
 )
 # Writers lock the item row first (PostgreSQL; SQLite writers are serialised anyway): writes to
 # one item queue instead of deadlocking (unlink vs delete) or failing a version check they
 # never asked for (two PUTs without If-Match).
 ITEM_FOR_WRITE = db.Prepared(
-    select(Item.id, Item.version, Item.store_id, Store.owner_id)
+    select(Item.id, Item.version, Item.store_id, Store.owner_id, Item.image_sha256)
     .join(Store, Store.id == Item.store_id)
     .where(Item.id == bindparam("item_id"))
     .with_for_update(of=Item)
@@ -156,7 +185,8 @@ def tags_of(item_ids: list[int]) -> dict[int, list[dict]]:
 
 
 def item_for_write(item_id: int) -> Row[Any]:
-    """Version, store and owner of an item the caller may change; 404, 403, 412 otherwise."""
+    """Version, store, owner and picture of an item the caller may change; 404, 403, 412
+    otherwise."""
     db.begin()  # the lock and the checks belong to the write
     row = ITEM_FOR_WRITE.first({"item_id": item_id})
     if row is None:

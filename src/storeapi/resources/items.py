@@ -38,6 +38,7 @@ from storeapi.http.schemas import (
     in_nfc,
     one_change_required,
 )
+from storeapi.media.library import collect_pictures
 from storeapi.models import Item, utcnow
 from storeapi.names import folded
 from storeapi.resources.item_rows import (
@@ -114,6 +115,13 @@ class StoreRef(Output):
     name: str
 
 
+class ItemImage(Output):
+    url: str = Field(description="The picture (WebP), at its full size")
+    thumbnail_url: str = Field(description="A thumbnail that fits 256 x 256 pixels")
+    width: int
+    height: int
+
+
 class ItemPublic(Output):
     id: int
     name: str
@@ -123,6 +131,7 @@ class ItemPublic(Output):
     created_at: dt.datetime
     updated_at: dt.datetime
     tags: list[TagRef]
+    image: ItemImage | None = Field(description="Set with PUT /item/{id}/image")
     links: Links
 
 
@@ -242,4 +251,6 @@ def delete_item(item_id: int) -> Response:
     """Delete an item (owner, fresh token)"""
     row = item_for_write(item_id)
     db.session().execute(delete(Item).where(Item.id == item_id, Item.version == row.version))
+    db.commit()
+    collect_pictures([row.image_sha256])  # its picture too, unless another item shows it
     return no_content()

@@ -17,6 +17,7 @@ from storeapi.http.pagination import PageQuery, SortKey, paginate
 from storeapi.http.problems import Problem, not_found
 from storeapi.http.representations import check_if_match_body, no_content, render, render_page
 from storeapi.http.schemas import Input, Links, ListLinks, Name, Output, PriceOut
+from storeapi.media.library import collect_pictures
 from storeapi.models import Item, Store, Tag, utcnow
 from storeapi.names import folded
 
@@ -211,5 +212,11 @@ def delete_store(store_id: int) -> Response:
     """Delete a store with all its items and tags (owner, fresh token)"""
     require_owner(store_owner(store_id))
     check_if_match_body(full_store(store_id))
-    db.session().execute(delete(Store).where(Store.id == store_id))
+    session = db.session()
+    pictures = session.scalars(
+        select(Item.image_sha256).where(Item.store_id == store_id).distinct()
+    ).all()
+    session.execute(delete(Store).where(Store.id == store_id))
+    db.commit()
+    collect_pictures(pictures)  # its items' pictures too, unless other items show them
     return no_content()
