@@ -13,7 +13,7 @@ from tests.test_admin import csrf_token, field_errors, panel  # noqa: F401  (the
 
 
 def edit_with_picture(client, item: dict, data: bytes, **extra):  # type: ignore[no-untyped-def]
-    url = f"/admin/admin_items/edit/?id={item['id']}"
+    url = f"/admin/items/edit/?id={item['id']}"
     form = {
         "csrf_token": csrf_token(client, url),
         "name": item["name"],
@@ -38,9 +38,9 @@ def test_a_picture_uploaded_in_the_panel_shows_in_the_api_and_the_table(panel, u
     assert after.headers["ETag"] != etag
     image = after.get_json()["image"]
     assert (image["width"], image["height"]) == (800, 600)
-    page = panel.get("/admin/admin_items/").get_data(True)
+    page = panel.get("/admin/items/").get_data(True)
     assert f'src="{image["thumbnail_url"]}"' in page
-    details = panel.get(f"/admin/admin_items/details/?id={item['id']}").get_data(True)
+    details = panel.get(f"/admin/items/details/?id={item['id']}").get_data(True)
     assert f'src="{image["thumbnail_url"]}"' in details
     assert panel.get(image["thumbnail_url"]).status_code == 200
 
@@ -69,20 +69,20 @@ def test_removing_and_deleting_in_the_panel_leave_no_files(panel, user):  # noqa
         for i in (lamp, chair, desk)
     }
 
-    url = f"/admin/admin_items/edit/?id={lamp['id']}"
+    url = f"/admin/items/edit/?id={lamp['id']}"
     form = {"csrf_token": csrf_token(panel, url), "name": "Lamp", "price": "12.00"}
     r = panel.post(url, data={**form, "remove_picture": "y"})
     assert r.status_code == 302
     assert panel.get(f"/item/{lamp['id']}").get_json()["image"] is None
     assert name_of[lamp["id"]] not in stored_names(panel)
 
-    token = csrf_token(panel, "/admin/admin_items/")
-    r = panel.post("/admin/admin_items/delete/", data={"csrf_token": token, "id": chair["id"]})
+    token = csrf_token(panel, "/admin/items/")
+    r = panel.post("/admin/items/delete/", data={"csrf_token": token, "id": chair["id"]})
     assert r.status_code == 302
     assert name_of[chair["id"]] not in stored_names(panel)
 
-    token = csrf_token(panel, "/admin/admin_stores/")
-    r = panel.post("/admin/admin_stores/delete/", data={"csrf_token": token, "id": store["id"]})
+    token = csrf_token(panel, "/admin/stores/")
+    r = panel.post("/admin/stores/delete/", data={"csrf_token": token, "id": store["id"]})
     assert r.status_code == 302
     assert name_of[desk["id"]] not in stored_names(panel)
     assert count_rows(panel, Image) == 0

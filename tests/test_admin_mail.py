@@ -68,7 +68,7 @@ def test_a_password_set_in_the_panel_ends_the_users_logins(panel, user):  # noqa
     other_login = panel.post("/login", json={"email": user.email, "password": PASSWORD})
     r = submit(
         panel,
-        f"/admin/admin_users/edit/?id={user.id}",
+        f"/admin/users/edit/?id={user.id}",
         {"email": user.email, "new_password": "set by an administrator"},
     )
     assert r.status_code == 302, r.get_data(True)
@@ -82,7 +82,7 @@ def test_a_password_set_in_the_panel_ends_the_users_logins(panel, user):  # noqa
 def test_a_new_address_set_in_the_panel_is_unverified_again(panel, user):  # noqa: F811
     with panel.application.extensions["engine"].begin() as conn:
         conn.execute(update(User).where(User.id == user.id).values(email_verified_at=utcnow()))
-    r = submit(panel, f"/admin/admin_users/edit/?id={user.id}", {"email": "moved@example.com"})
+    r = submit(panel, f"/admin/users/edit/?id={user.id}", {"email": "moved@example.com"})
     assert r.status_code == 302, r.get_data(True)
     with panel.application.extensions["engine"].connect() as conn:
         row = conn.execute(select(User.email, User.email_verified_at).where(User.id == user.id))

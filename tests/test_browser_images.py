@@ -28,7 +28,7 @@ def test_the_panel_shows_uploads_and_removes_an_items_thumbnail(tab, server, cli
     page = tab.page
     log_in(tab, "boss@example.com")
     sync_api.expect(page.locator("#admin-email")).to_have_text("boss@example.com")
-    page.goto(f"/admin/admin_items/edit/?id={item['id']}")
+    page.goto(f"/admin/items/edit/?id={item['id']}")
     page.set_input_files("#picture", str(photo))
     page.get_by_role("button", name="Save", exact=True).click()
     thumbnail = page.locator("table.model-list img.item-thumbnail")
@@ -45,7 +45,7 @@ def test_the_panel_shows_uploads_and_removes_an_items_thumbnail(tab, server, cli
     assert [u for u in tab.requested if not u.startswith(server)] == []
     assert tab.errors == [], tab.errors  # the panel's CSP lets the thumbnail in
 
-    page.goto(f"/admin/admin_items/edit/?id={item['id']}")
+    page.goto(f"/admin/items/edit/?id={item['id']}")
     page.get_by_label("Remove the picture").check()
     page.get_by_role("button", name="Save", exact=True).click()
     sync_api.expect(page.locator("table.model-list")).to_contain_text("none")

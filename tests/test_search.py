@@ -44,7 +44,7 @@ def catalog(client, user) -> dict:
             r = client.post(
                 f"/item/{item['id']}/tag/{tags[key, tag_name]['id']}", headers=user.headers
             )
-            assert r.status_code == 200
+            assert r.status_code == 201
         items[name] = item
     return {"stores": stores, "items": items}
 

@@ -37,7 +37,7 @@ def world(client: FlaskClient) -> World:
     tag = create_tag(client, owner, store["id"], "sale")
     free_tag = create_tag(client, owner, store["id"], "new")
     assert (
-        client.post(f"/item/{item['id']}/tag/{tag['id']}", headers=owner.headers).status_code == 200
+        client.post(f"/item/{item['id']}/tag/{tag['id']}", headers=owner.headers).status_code == 201
     )
     other_store = create_store(client, other, "Other Shop")
     other_item = create_item(client, other, other_store["id"], "Table")

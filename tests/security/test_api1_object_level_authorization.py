@@ -13,10 +13,12 @@ import re
 import pytest
 
 from storeapi.http.api import OPERATIONS
+from tests import pictures
 from tests.conftest import assert_problem
 
 from .conftest import World, snapshot
 
+PICTURE = pictures.png_with_alpha((40, 30))
 # (method, Flask rule) -> how another user aims at the owner's object: (path, json body)
 ATTEMPTS = {
     ("PUT", "/item/<int:item_id>"): lambda w: (f"/item/{w.item['id']}", {"name": "Hacked"}),
@@ -35,6 +37,8 @@ ATTEMPTS = {
         f"/item/{w.item['id']}/tag/{w.tag['id']}",
         None,
     ),
+    ("PUT", "/item/<int:item_id>/image"): lambda w: (f"/item/{w.item['id']}/image", PICTURE),
+    ("DELETE", "/item/<int:item_id>/image"): lambda w: (f"/item/{w.item['id']}/image", None),
     ("GET", "/user/<int:user_id>"): lambda w: (f"/user/{w.owner.id}", None),
     ("DELETE", "/user/<int:user_id>"): lambda w: (f"/user/{w.owner.id}", None),
 }
@@ -43,6 +47,7 @@ PUBLIC_READS = {
     ("GET", "/store/<int:store_id>/tag"),
     ("GET", "/item/<int:item_id>"),
     ("GET", "/tag/<int:tag_id>"),
+    ("GET", "/item/<int:item_id>/tag/<int:tag_id>"),
 }
 OWNERLESS = re.compile(r"^/(books|booksApi|frameworks)/")
 
@@ -59,7 +64,9 @@ def test_another_users_object_is_neither_shown_nor_changed(client, world: World,
     method, _ = route
     path, body = ATTEMPTS[route](world)
     before = snapshot(client)
-    r = client.open(path, method=method, json=body, headers=world.other.headers)
+    picture = isinstance(body, bytes)
+    sent = {"data": body, "content_type": "image/png"} if picture else {"json": body}
+    r = client.open(path, method=method, headers=world.other.headers, **sent)
     problem = assert_problem(r, r.status_code)
     assert r.status_code in (403, 404)
     text = r.get_data(as_text=True)

@@ -95,8 +95,8 @@ def test_every_read_shows_only_documented_properties_and_nothing_internal(client
     checked = 0
     for path, operations in spec["paths"].items():
         get = operations.get("get")
-        if get is None or path in ("/openapi.json",):
-            continue
+        if get is None or path in ("/openapi.json",) or path.startswith("/media/"):
+            continue  # the document itself, and pictures (WebP bytes, tested in test_images.py)
         url = path.format(**ids)
         r = client.get(url, headers=world.admin.headers)
         assert r.status_code == 200, (url, r.status_code)
