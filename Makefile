@@ -12,7 +12,7 @@ STAMP := $(VENV)/.installed-$(shell cat pyproject.toml $(LOCK) | cksum | cut -d'
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: install lock upgrade browser wrk run test lint bench bench-quick clean
+.PHONY: install lock upgrade browser wrk nginx run test lint bench bench-quick clean
 
 $(STAMP): pyproject.toml $(LOCK)
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -39,6 +39,12 @@ wrk:
 	  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk >/dev/null; } || \
 	  echo "make: could not install wrk; the benchmark test will be skipped"
 
+nginx:
+	@# tests/test_shared_cache.py runs Debian's nginx (deploy/nginx.conf): add it when missing and root.
+	@command -v nginx >/dev/null || [ -x /usr/sbin/nginx ] || [ "$$(id -u)" != 0 ] || { apt-get update -qq && \
+	  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq nginx >/dev/null; } || \
+	  echo "make: could not install nginx; the shared-cache tests will be skipped"
+
 # The mail worker runs beside the server and stops with it; without SMTP_HOST it writes each
 # mail (verification and reset links included) to this terminal.
 run: install
@@ -51,12 +57,12 @@ lint: install
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 
-test: install browser wrk lint
+test: install browser wrk nginx lint
 	$(BIN)/python -m pytest -n 2 --dist loadfile $(PYTEST_ARGS)
 
 # The benchmark (bench/README.md): SQLite, and PostgreSQL too when BENCH_DATABASE_URL is set.
 BENCH_ITEMS ?= 1000000
-bench: install wrk
+bench: install wrk nginx
 	$(BIN)/python -m bench.run --items $(BENCH_ITEMS) $(BENCH_ARGS)
 
 bench-quick: install wrk
