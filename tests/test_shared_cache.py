@@ -1,56 +1,32 @@
 """The compose nginx (deploy/nginx.conf) as a shared cache in front of two live instances.
 
-Debian's nginx runs the shipped server block, unchanged but for what only Docker has (its DNS
-resolver and the `api` service name, which become the two instances' addresses) and the paths
-and port (a temporary prefix, a free port). Every request carries an X-Request-ID, which the
-instances log with their answer's status: so the test knows what the origin itself said (a 304
-to nginx's revalidation), not only what nginx served.
+Debian's nginx runs the shipped server block (tests/nginx.py). Every request carries an
+X-Request-ID, which the instances log with their answer's status: so the test knows what the
+origin itself said (a 304 to nginx's revalidation), not only what nginx served.
 """
 
 from __future__ import annotations
 
 import json
-import os
-import re
-import shutil
-import subprocess
-import tempfile
 import time
 import uuid
 from collections.abc import Iterator
 from dataclasses import dataclass
-from pathlib import Path
 
 import httpx
 import pytest
 
 from tests.conftest import PASSWORD, reset_database
-from tests.live import ROOT, LiveServer, free_port, live_server
+from tests.live import LiveServer, live_server
+from tests.nginx import nginx_binary, running_nginx
 
-NGINX = shutil.which("nginx") or ("/usr/sbin/nginx" if os.path.exists("/usr/sbin/nginx") else None)
-pytestmark = pytest.mark.skipif(NGINX is None, reason="nginx is not installed (make nginx)")
-
-
-def nginx_server_block(upstreams: list[str], port: int, cache_dir: Path) -> str:
-    """deploy/nginx.conf for this machine: each replacement must apply exactly once."""
-    conf = (ROOT / "deploy" / "nginx.conf").read_text()
-    servers = "".join(f"server {u} max_fails=3 fail_timeout=10s;\n    " for u in upstreams)
-    for pattern, replacement in (
-        (r"resolver 127\.0\.0\.11[^;]*;\n", ""),
-        (r"server api:8000 resolve max_fails=3 fail_timeout=10s;\n    ", servers),
-        (r"/var/cache/nginx/storeapi", str(cache_dir)),
-        (r"listen 80;", f"listen 127.0.0.1:{port};"),
-    ):
-        conf, found = re.subn(pattern, replacement, conf)
-        assert found == 1, f"deploy/nginx.conf no longer has {pattern!r}"
-    return conf
+pytestmark = pytest.mark.skipif(nginx_binary() is None, reason="nginx is missing (make nginx)")
 
 
 @dataclass
 class Front:
     url: str
     origins: list[LiveServer]
-    log: Path
 
     def origin_statuses(self, request_id: str) -> list[int]:
         """What the instances answered to requests nginx sent them for `request_id`."""
@@ -69,51 +45,9 @@ def front(app, database_url) -> Iterator[Front]:  # type: ignore[no-untyped-def]
     with (
         live_server(database_url, LOG_REQUESTS="true", TRUSTED_PROXIES="1") as a,
         live_server(database_url, LOG_REQUESTS="true", TRUSTED_PROXIES="1") as b,
+        running_nginx([a.removeprefix("http://"), b.removeprefix("http://")]) as url,
     ):
-        prefix = Path(tempfile.mkdtemp(prefix="storeapi-nginx-"))
-        port = free_port()
-        (prefix / "storeapi.conf").write_text(
-            nginx_server_block(
-                [a.removeprefix("http://"), b.removeprefix("http://")], port, prefix / "cache"
-            )
-        )
-        user = "user root;\n" if os.geteuid() == 0 else ""
-        (prefix / "nginx.conf").write_text(
-            f"{user}worker_processes 1;\ndaemon off;\npid {prefix}/nginx.pid;\n"
-            f"error_log {prefix}/error.log info;\nevents {{ worker_connections 256; }}\n"
-            f"http {{\n  access_log off;\n  client_body_temp_path {prefix}/body;\n"
-            f"  proxy_temp_path {prefix}/proxy;\n  fastcgi_temp_path {prefix}/fastcgi;\n"
-            f"  uwsgi_temp_path {prefix}/uwsgi;\n  scgi_temp_path {prefix}/scgi;\n"
-            f"  include {prefix}/storeapi.conf;\n}}\n"
-        )
-        command = [
-            NGINX,
-            "-e",
-            str(prefix / "error.log"),
-            "-p",
-            str(prefix),
-            "-c",
-            str(prefix / "nginx.conf"),
-        ]
-        checked = subprocess.run([*command, "-t"], capture_output=True, text=True, check=False)
-        assert checked.returncode == 0, checked.stderr
-        nginx = subprocess.Popen(command, stdin=subprocess.DEVNULL, start_new_session=True)
-        try:
-            url = f"http://127.0.0.1:{port}"
-            deadline = time.monotonic() + 10
-            while True:
-                try:
-                    httpx.get(f"{url}/healthz", timeout=1)
-                    break
-                except httpx.TransportError:
-                    if time.monotonic() > deadline or nginx.poll() is not None:
-                        raise
-                    time.sleep(0.05)
-            yield Front(url, [a, b], prefix / "error.log")
-        finally:
-            nginx.terminate()
-            nginx.wait(10)
-            shutil.rmtree(prefix, ignore_errors=True)
+        yield Front(url, [a, b])
     reset_database(app)
 
 
