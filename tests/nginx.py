@@ -32,9 +32,23 @@ def nginx_binary() -> str | None:
     )
 
 
-def nginx_server_block(upstreams: list[str], port: int, cache_dir: Path) -> str:
-    """deploy/nginx.conf for this machine: each replacement must apply exactly once."""
+def nginx_server_block(
+    upstreams: list[str], port: int, cache_dir: Path, *, cache: bool = True, fresh_for: int = 0
+) -> str:
+    """deploy/nginx.conf for this machine: each replacement must apply exactly once.
+    For bench/scale.py only: `cache=False` turns its cache off (the proxy's own cost), and
+    `fresh_for` serves stored copies unrevalidated for that many seconds (what the API's
+    max-age=0 gives up)."""
     conf = (ROOT / "deploy" / "nginx.conf").read_text()
+    if not cache:
+        conf = conf.replace("proxy_cache storeapi_cache;", "proxy_cache off;")
+    if fresh_for:
+        conf = conf.replace(
+            "proxy_cache storeapi_cache;",
+            "proxy_cache storeapi_cache;\n"
+            "        proxy_ignore_headers X-Accel-Expires Cache-Control;\n"
+            f"        proxy_cache_valid 200 {fresh_for}s;",
+        )
     servers = "".join(f"server {u} max_fails=3 fail_timeout=10s;\n    " for u in upstreams)
     for pattern, replacement in (
         (r"resolver 127\.0\.0\.11[^;]*;\n", ""),
@@ -67,7 +81,7 @@ def _answers(url: str) -> bool:
 
 
 @contextmanager
-def running_nginx(upstreams: list[str]) -> Iterator[str]:
+def running_nginx(upstreams: list[str], *, cache: bool = True, fresh_for: int = 0) -> Iterator[str]:
     """nginx in front of `upstreams` (host:port); yields its base URL."""
     nginx = nginx_binary()
     if nginx is None:
@@ -75,7 +89,9 @@ def running_nginx(upstreams: list[str]) -> Iterator[str]:
     prefix = Path(tempfile.mkdtemp(prefix="storeapi-nginx-"))
     port = _free_port()
     try:
-        (prefix / "storeapi.conf").write_text(nginx_server_block(upstreams, port, prefix / "cache"))
+        (prefix / "storeapi.conf").write_text(
+            nginx_server_block(upstreams, port, prefix / "cache", cache=cache, fresh_for=fresh_for)
+        )
         user = "user root;\n" if os.geteuid() == 0 else ""  # its temporary files are root's
         (prefix / "nginx.conf").write_text(
             f"{user}worker_processes 1;\ndaemon off;\npid {prefix}/nginx.pid;\n"

@@ -138,7 +138,8 @@ class NotModified(Exception):
 
     def response(self) -> Response:
         response = EmptyResponse(status=304)  # no body, no media type: exactly these headers
-        if self.cache == PUBLIC:
+        if self.cache == PUBLIC:  # X-Accel-Expires too: nginx 1.22 would read max-age=0 as
+            # "not cacheable" and answer its clients' own revalidations with a 200
             add_headers(response, (("ETag", self.etag), *PUBLIC_HEADERS))
         else:
             add_headers(response, (("ETag", self.etag), ("Cache-Control", self.cache), VARY_PUBLIC))
