@@ -122,6 +122,7 @@ class Cluster:
             "-R",
             "-X",
             "stream",
+            "--checkpoint=fast",  # the default spreads it over minutes once there is data
             "--no-sync",
             timeout=120,
         )
