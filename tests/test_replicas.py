@@ -209,7 +209,7 @@ def test_a_caller_reads_its_own_writes_from_a_delayed_replica(make_app, replicat
             return where == {True}
 
         wait_for(on_replica_again, 15, "the writer's reads to return to the replica")
-        assert time.monotonic() - written_at >= 3  # not before the replica had the write
+        assert time.monotonic() - written_at >= 2.5  # not before the replica had the write (3 s)
     finally:
         replication.delay_replay("0")
 
