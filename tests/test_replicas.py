@@ -215,6 +215,24 @@ def test_a_caller_reads_its_own_writes_from_a_delayed_replica(make_app, replicat
 
 
 @needs_redis
+def test_a_write_under_an_idempotency_key_is_read_back(make_app, replication):
+    app = make_app()
+    owner, item = seeded(app, replication)
+    served, client = Served(app), app.test_client()
+    replication.delay_replay("3s")
+    try:
+        body = {"name": "Lamp", "price": "5.00", "store_id": item["store_id"]}
+        headers = {**owner.headers, "Idempotency-Key": uuid.uuid4().hex}
+        created = client.post("/item", json=body, headers=headers)
+        assert created.status_code == 201
+        r, where = served.by(lambda: client.get(created.headers["Location"], headers=owner.headers))
+        assert r.status_code == 200 and where == {False}
+        assert client.get(created.headers["Location"]).status_code == 404  # not replayed yet
+    finally:
+        replication.delay_replay("0")
+
+
+@needs_redis
 def test_a_new_login_is_read_back_at_once(make_app, replication):
     """A token is checked against its login's row: right after /login that row may only be on
     the primary, and the first authenticated read must not be refused."""
