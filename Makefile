@@ -12,7 +12,7 @@ STAMP := $(VENV)/.installed-$(shell cat pyproject.toml $(LOCK) | cksum | cut -d'
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: install lock upgrade browser wrk nginx run test lint bench bench-quick clean
+.PHONY: install lock upgrade browser wrk nginx run test lint bench bench-quick bench-scale clean
 
 $(STAMP): pyproject.toml $(LOCK)
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -62,11 +62,15 @@ test: install browser wrk nginx lint
 
 # The benchmark (bench/README.md): SQLite, and PostgreSQL too when BENCH_DATABASE_URL is set.
 BENCH_ITEMS ?= 1000000
-bench: install wrk nginx
+bench: install wrk
 	$(BIN)/python -m bench.run --items $(BENCH_ITEMS) $(BENCH_ARGS)
 
 bench-quick: install wrk
 	$(BIN)/python -m bench.run --items 10000 --duration 3 --warmup 1 $(BENCH_ARGS)
+
+# Reads with a replica against the primary alone, nginx's cache against the origin (bench/scale.py).
+bench-scale: install wrk nginx
+	$(BIN)/python -m bench.scale $(BENCH_ARGS)
 
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache storeapi.db*

@@ -19,6 +19,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
+import httpx
 import psycopg
 import pytest
 from flask import Flask
@@ -30,6 +31,7 @@ from storeapi.migrate import upgrade
 from storeapi.settings import Settings, SettingsError
 from tests.conftest import Account, create_item, create_store, make_account, reset_database
 from tests.conftest import test_settings as settings_for
+from tests.live import live_server
 from tests.pgserver import (
     Cluster,
     cluster_unavailable_reason,
@@ -248,6 +250,40 @@ def test_a_new_login_is_read_back_at_once(make_app, replication):
         assert client.get("/user/me", headers=account.headers).status_code == 401
     finally:
         replication.delay_replay("0")
+
+
+@needs_redis
+def test_instances_share_their_callers_write_positions(make_app, replication):
+    """Two `storeapi serve` processes: a write through one is read back through the other while
+    the replica still lacks it, because the position went through Redis."""
+    app = make_app()
+    owner, item = seeded(app, replication)
+    env = {
+        "DATABASE_REPLICA_URLS": replication.replica.url,
+        "REPLICA_MAX_LAG_SECONDS": "10",
+        "REDIS_URL": REDIS_URL,
+        "RATE_LIMIT_PREFIX": app.extensions["settings"].rate_limit_prefix,
+    }
+    url = f"/item/{item['id']}"
+    with (
+        live_server(replication.primary.url, **env) as a,
+        live_server(replication.primary.url, **env) as b,
+    ):
+        wait_for(
+            lambda: httpx.get(f"{b}/readyz").json()["replicas"][0]["state"] == "ok",
+            10,
+            "instance B to find the replica usable",
+        )
+        replication.delay_replay("3s")
+        try:
+            changed = httpx.put(f"{a}{url}", json={"price": "4.40"}, headers=owner.headers)
+            assert changed.status_code == 200
+            mine = httpx.get(f"{b}{url}", headers=owner.headers)
+            assert mine.json()["price"] == 4.4  # B read the primary for this caller
+            anyone = httpx.get(f"{b}{url}")
+            assert anyone.json()["price"] == 15.99  # and the replica for anyone else
+        finally:
+            replication.delay_replay("0")
 
 
 def test_without_redis_authenticated_reads_use_the_primary(make_app, replication):
