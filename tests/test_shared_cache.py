@@ -161,3 +161,20 @@ def test_json_and_json_ld_are_cached_apart(front, shop):
         assert r.headers["X-Cache-Status"] == "REVALIDATED" and r.content == first_json.content
         assert "@context" not in r.json()
     assert first_ld.headers["ETag"] != first_json.headers["ETag"]
+
+
+def test_the_last_copy_stands_in_while_the_api_is_down(database_url, shop):
+    """stale-if-error: with every origin gone, a stored public read is still answered."""
+    with (
+        live_server(database_url) as origin,
+        running_nginx([origin.removeprefix("http://")]) as url,
+    ):
+        first = httpx.get(url + shop.item_url, timeout=10)
+        assert first.headers["X-Cache-Status"] == "MISS"
+        origin.process.terminate()
+        origin.process.wait(15)
+        stale = httpx.get(url + shop.item_url, timeout=10)
+        assert stale.status_code == 200 and stale.headers["X-Cache-Status"] == "STALE"
+        assert stale.content == first.content
+        never_stored = httpx.get(url + shop.item_url + "?other", timeout=10)
+        assert never_stored.status_code == 502
