@@ -12,7 +12,7 @@ STAMP := $(VENV)/.installed-$(shell cat pyproject.toml $(LOCK) | cksum | cut -d'
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: install lock upgrade browser wrk run test lint openapi bench bench-quick clean
+.PHONY: install lock upgrade browser wrk nginx run test lint openapi bench bench-quick bench-scale clean
 
 $(STAMP): pyproject.toml $(LOCK)
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -39,6 +39,12 @@ wrk:
 	  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk >/dev/null; } || \
 	  echo "make: could not install wrk; the benchmark test will be skipped"
 
+nginx:
+	@# tests/test_shared_cache.py runs Debian's nginx (deploy/nginx.conf): add it when missing and root.
+	@command -v nginx >/dev/null || [ -x /usr/sbin/nginx ] || [ "$$(id -u)" != 0 ] || { apt-get update -qq && \
+	  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq nginx >/dev/null; } || \
+	  echo "make: could not install nginx; the shared-cache tests will be skipped"
+
 # The mail worker runs beside the server and stops with it; without SMTP_HOST it writes each
 # mail (verification and reset links included) to this terminal. The worker writes the links,
 # so it is the one that needs PUBLIC_URL: this server's, unless one is set.
@@ -60,7 +66,7 @@ lint: install
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 
-test: install browser wrk lint
+test: install browser wrk nginx lint
 	$(BIN)/python -m pytest -n 2 --dist loadfile $(PYTEST_ARGS)
 
 # The benchmark (bench/README.md): SQLite, and PostgreSQL too when BENCH_DATABASE_URL is set.
@@ -70,6 +76,10 @@ bench: install wrk
 
 bench-quick: install wrk
 	$(BIN)/python -m bench.run --items 10000 --duration 3 --warmup 1 $(BENCH_ARGS)
+
+# Reads with a replica against the primary alone, nginx's cache against the origin (bench/scale.py).
+bench-scale: install wrk nginx
+	$(BIN)/python -m bench.scale $(BENCH_ARGS)
 
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache storeapi.db*

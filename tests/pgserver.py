@@ -4,6 +4,8 @@ file), and a throwaway PostgreSQL cluster that a test may stop and start at will
     with throwaway_cluster() as pg:          # initdb into /tmp, its own port and socket dir
         url = pg.url                         # postgresql://postgres@127.0.0.1:PORT/postgres
         pg.stop(); pg.start()                # never touches the shared server on 5432
+        with throwaway_replica(pg) as standby:   # pg_basebackup -R: a streaming replica
+            ...
 
 The cluster runs as the `postgres` user when the tests run as root (PostgreSQL refuses root).
 """
@@ -100,6 +102,33 @@ class Cluster:
         )
         self._ctl("-o", options, "-w", "-t", "30", "start")
 
+    def copy_of(self, primary: Cluster) -> None:
+        """Make this a streaming replica of `primary`: `pg_basebackup -R` (a standby.signal and
+        the primary's address in postgresql.auto.conf), the WAL streamed while it copies."""
+        self.sockets.mkdir(parents=True)
+        if os.geteuid() == 0:
+            shutil.chown(self.root, "postgres")
+            shutil.chown(self.sockets, "postgres")
+        result = self._run(
+            _pg_bin("pg_basebackup"),  # type: ignore[arg-type]
+            "-h",
+            "127.0.0.1",
+            "-p",
+            str(primary.port),
+            "-U",
+            "postgres",
+            "-D",
+            str(self.data),
+            "-R",
+            "-X",
+            "stream",
+            "--checkpoint=fast",  # the default spreads it over minutes once there is data
+            "--no-sync",
+            timeout=120,
+        )
+        if result.returncode != 0:
+            raise RuntimeError(f"pg_basebackup failed: {result.stderr}")
+
     def stop(self, mode: str = "fast") -> None:
         """Stop the server (`fast`: disconnect clients, shut down cleanly; `immediate`: abort)."""
         self._ctl("-m", mode, "-w", "-t", "30", "stop")
@@ -120,6 +149,21 @@ def throwaway_cluster() -> Iterator[Cluster]:
     finally:
         if cluster.data.exists() and cluster.is_running():
             cluster.stop("immediate")
+        shutil.rmtree(root, ignore_errors=True)
+
+
+@contextmanager
+def throwaway_replica(primary: Cluster) -> Iterator[Cluster]:
+    """A started streaming replica of `primary` (hot standby), removed afterwards."""
+    root = Path(tempfile.mkdtemp(prefix="storeapi-pg-replica-", dir="/tmp"))
+    replica = Cluster(root, free_port())
+    try:
+        replica.copy_of(primary)
+        replica.start()
+        yield replica
+    finally:
+        if replica.data.exists() and replica.is_running():
+            replica.stop("immediate")
         shutil.rmtree(root, ignore_errors=True)
 
 

@@ -15,9 +15,9 @@ from packaging.utils import canonicalize_name
 ROOT = Path(__file__).resolve().parent.parent
 PROJECT = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]
 # Needed at run time, never imported by name: SQLAlchemy loads the driver for
-# postgresql+psycopg URLs, `limits` loads redis-py for a redis:// storage, and /docs reads
-# Swagger UI's files out of flask-openapi3-swagger with importlib.resources.
-LOADED_BY_OTHERS = {"psycopg", "redis", "flask-openapi3-swagger"}
+# postgresql+psycopg URLs, and /docs reads Swagger UI's files out of flask-openapi3-swagger
+# with importlib.resources.
+LOADED_BY_OTHERS = {"psycopg", "flask-openapi3-swagger"}
 
 
 def locked(lock: str) -> dict[str, tuple[str, list[str]]]:

@@ -11,7 +11,7 @@ from werkzeug.routing import IntegerConverter
 
 from storeapi import db
 from storeapi.admin import init_admin
-from storeapi.auth import passwords, tokens
+from storeapi.auth import guards, passwords, tokens
 from storeapi.http.hooks import init_hooks
 from storeapi.http.limits import init_limits
 from storeapi.http.problems import init_problems
@@ -107,6 +107,16 @@ def create_app(settings: Settings | None = None) -> Flask:
     app.url_map.converters["int"] = IdConverter
     app.url_map.converters["media"] = images.MediaNameConverter
     db.init_db(app, settings.database_url, settings.db_statement_timeout_ms)
+    if settings.database_replica_urls:
+        replicas = db.enable_replicas(
+            app,
+            settings.database_replica_urls,
+            max_lag_seconds=settings.replica_max_lag_seconds,
+            statement_timeout_ms=settings.db_statement_timeout_ms,
+            redis_url=settings.redis_url,
+            key_prefix=settings.rate_limit_prefix,
+        )
+        replicas.reader_id, replicas.writer_id = guards.token_user, guards.writing_user
     init_problems(app)
     app.register_error_handler(NotModified, lambda exc: exc.response())
     tokens.configure(app, settings)

@@ -43,10 +43,17 @@ def _list(name: str) -> tuple[str, ...]:
     return tuple(p.strip() for p in os.environ.get(name, "").split(",") if p.strip())
 
 
+def _is_postgresql(url: str) -> bool:
+    return url.startswith(("postgres://", "postgresql://", "postgresql+psycopg://"))
+
+
 @dataclass(frozen=True)
 class Settings:
     env: str = "development"
     database_url: str = "sqlite:///storeapi.db"
+    # PostgreSQL streaming replicas for reads outside writes (db/replicas.py)
+    database_replica_urls: tuple[str, ...] = field(default_factory=tuple)
+    replica_max_lag_seconds: int = 5
     redis_url: str | None = None
     jwt_secret_key: str = DEV_SECRET
     access_token_minutes: int = 15
@@ -107,6 +114,8 @@ class Settings:
         settings = cls(
             env=env,
             database_url=os.environ.get("DATABASE_URL") or cls.database_url,
+            database_replica_urls=_list("DATABASE_REPLICA_URLS"),
+            replica_max_lag_seconds=_int("REPLICA_MAX_LAG_SECONDS", 5),
             redis_url=os.environ.get("REDIS_URL") or None,
             jwt_secret_key=os.environ.get("JWT_SECRET_KEY") or "",
             access_token_minutes=_int("JWT_ACCESS_MINUTES", 15),
@@ -176,6 +185,13 @@ class Settings:
             lowest = 0 if f.name == "trusted_proxies" else 1
             if isinstance(value, int) and not isinstance(value, bool) and value < lowest:
                 raise SettingsError(f"{f.name} must be at least {lowest}, got {value}")
+        if self.database_replica_urls and not all(
+            _is_postgresql(url) for url in (self.database_url, *self.database_replica_urls)
+        ):
+            raise SettingsError(
+                "DATABASE_REPLICA_URLS needs PostgreSQL: DATABASE_URL and every replica "
+                "must be postgresql:// URLs"
+            )
         if self.max_url_bytes >= SERVER_MAX_URL:
             raise SettingsError(f"MAX_URL_BYTES must be below the server's {SERVER_MAX_URL}")
         head_room = SERVER_HEAD_BUFFER - HEAD_FRAMING - self.max_url_bytes

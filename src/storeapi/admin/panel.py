@@ -13,6 +13,7 @@ from flask_admin.theme import Bootstrap4Theme
 from flask_wtf.csrf import generate_csrf
 from werkzeug.wrappers import Response
 
+from storeapi import db
 from storeapi.admin.access import SESSION_HOURS, HomeView
 from storeapi.admin.mail import MailOutboxAdmin
 from storeapi.admin.views import (
@@ -130,6 +131,7 @@ def make_panel(api: Flask, settings: Settings) -> Flask:
     admin.add_view(FrameworkAdmin(Framework, "Frameworks", "frameworks"))
     admin.add_view(MailOutboxAdmin(MailOutbox, "Mail", "mail"))
     app.jinja_env.globals["csrf_token"] = generate_csrf
+    app.before_request(db.use_primary)  # its pages show what it just wrote: no replica
     app.after_request(_admin_headers(admin_csp(settings)))
     app.context_processor(lambda: {"current_admin": g.get("admin_user")})
     limit_admin_login(app, settings)

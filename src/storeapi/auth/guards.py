@@ -86,6 +86,22 @@ def current_caller() -> Caller:
     return g.caller
 
 
+def token_user() -> str | None:
+    """The user id in the request's bearer token when it verifies, else None; no database
+    read (which replica a read may use is decided before the guard reads anything)."""
+    try:
+        sub = verified_claims(bearer_token()).get("sub")
+    except Problem:
+        return None
+    return sub if isinstance(sub, str) else None
+
+
+def writing_user() -> str | None:
+    """Whose write this request is: the token's caller, or the user who just logged in."""
+    caller: Caller | None = g.get("caller")
+    return str(caller.id) if caller is not None else g.get("signed_in")
+
+
 def require_owner(owner_id: int | None) -> None:
     """403 unless the caller owns the object's store or is an administrator."""
     caller = current_caller()

@@ -15,7 +15,7 @@ from collections.abc import Mapping
 from typing import Any
 
 import jwt
-from flask import Flask, current_app
+from flask import Flask, current_app, g
 from sqlalchemy import insert, update
 
 from storeapi import db
@@ -85,6 +85,7 @@ def open_family(user_id: int) -> dict[str, str]:
             expires_at=utcnow() + dt.timedelta(days=current_app.config["LOGIN_MAX_DAYS"]),
         )
     )
+    g.signed_in = str(user_id)  # the login's write is this user's (db/replicas.py)
     return _issue(user_id, family, refresh_jti, fresh=True)
 
 

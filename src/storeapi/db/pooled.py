@@ -84,6 +84,10 @@ class ThreadConnections:
         local.used = time.monotonic()
         return pooled
 
+    def engine_for_request(self) -> Engine:
+        """The engine the request's `Connection` comes from (a replica's: db/replicas.py)."""
+        return self.engine
+
     def connection(self) -> Connection:
         """The same connection as SQLAlchemy's `Connection`, kept with it."""
         pooled = self.get()

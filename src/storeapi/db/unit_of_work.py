@@ -96,8 +96,10 @@ def connection() -> Connection:
     c = work.connection
     if c is None:
         own: ThreadConnections | None = current_app.extensions.get("thread_connections")
-        if own is None or not own.writes:
+        if own is None:
             c = work.connection = current_app.extensions["engine"].connect()
+        elif not own.writes:  # PostgreSQL: the primary, or a replica for a read (db/replicas.py)
+            c = work.connection = own.engine_for_request().connect()
         else:
             c = work.connection = own.connection()
             work.thread_connection = c.connection
@@ -182,6 +184,8 @@ def commit() -> None:
     except sa_exc.IntegrityError:
         rollback()
         raise
+    if c is not None and (replicas := current_app.extensions.get("replicas")) is not None:
+        replicas.committed(c)  # a write's position, for its caller's reads (read-your-writes)
 
 
 def rollback() -> None:

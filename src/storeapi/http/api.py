@@ -20,6 +20,7 @@ from typing import Any, ParamSpec
 
 from flask import Blueprint, Response, request
 from pydantic import BaseModel, ValidationError
+from sqlalchemy import exc as sa_exc
 
 from storeapi import db
 from storeapi.auth.guards import Guard
@@ -256,29 +257,35 @@ def operation(
 
         @functools.wraps(handler)
         def view(**path: Any) -> Response:
-            negotiate(ld, root)
-            if guard is not None:
-                guard.check()
-            kwargs: dict[str, Any] = {}
-            if query is not None:
-                kwargs["query"] = parse_query(query, op.list_fields)
-            if body is not None:
-                kwargs["body"] = parse_body(body, fields_in_query)
+            try:
+                negotiate(ld, root)
+                if guard is not None:
+                    guard.check()
+                kwargs: dict[str, Any] = {}
+                if query is not None:
+                    kwargs["query"] = parse_query(query, op.list_fields)
+                if body is not None:
+                    kwargs["body"] = parse_body(body, fields_in_query)
 
-            def run_and_commit() -> Response:
-                answer = handler(**path, **kwargs)
-                db.commit()
-                return _response(answer)
+                def run_and_commit() -> Response:
+                    answer = handler(**path, **kwargs)
+                    db.commit()
+                    return _response(answer)
 
-            replayable = method == "POST" and idempotent_key
-            key = request.environ.get("HTTP_IDEMPOTENCY_KEY") if replayable else None
-            if key is None:
-                return db.retrying_conflicts(run_and_commit)
+                replayable = method == "POST" and idempotent_key
+                key = request.environ.get("HTTP_IDEMPOTENCY_KEY") if replayable else None
+                if key is None:
+                    return db.retrying_conflicts(run_and_commit)
 
-            def run_storing_the_answer() -> Response:  # which commits with the write
-                return idempotent(key, lambda: _response(handler(**path, **kwargs)))
+                def run_storing_the_answer() -> Response:  # which commits with the write
+                    return idempotent(key, lambda: _response(handler(**path, **kwargs)))
 
-            return db.retrying_conflicts(run_storing_the_answer)
+                return db.retrying_conflicts(run_storing_the_answer)
+            except sa_exc.DBAPIError as exc:
+                # A read replica failed this read (db/replicas.py): once more, on the primary.
+                if not db.read_on_primary_after(exc):
+                    raise
+            return view(**path)
 
         bp.add_url_rule(rule, endpoint=endpoint, view_func=view, methods=[method])
         return view

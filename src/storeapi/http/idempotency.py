@@ -140,7 +140,7 @@ def idempotent(key: str, run: Callable[[], Response]) -> Response:
         response = run()
         if 200 <= response.status_code < 300:
             _remember(scope, key, fingerprint, response)
-        session.commit()
+        db.commit()  # as every write commits (a replica's readers learn its position)
     except (IntegrityError, Problem) as exc:
         session.rollback()
         if (stored := _stored(scope, key)) is not None:

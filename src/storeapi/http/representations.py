@@ -18,10 +18,18 @@ from storeapi.http.xml_documents import to_xml
 # Where `negotiate` leaves its answer for `render`, when the client asked for more than JSON.
 MEDIA_TYPE = "storeapi.media_type"
 XML_ROOT = "storeapi.xml_root"
-PUBLIC = "public, no-cache"  # cacheable by anyone, revalidated on every use
+# Public reads: anyone may store them but must revalidate each use (max-age=0; a 304 costs
+# an indexed read), so the next read sees a write; while the API cannot answer, a cache may
+# serve its last copy for a day instead of an error (docs/pagination-and-caching.md).
+PUBLIC = "public, max-age=0, stale-if-error=86400"
 NO_STORE = "no-store"
 VARY_PUBLIC = ("Vary", "Accept")
 VARY_PRIVATE = ("Vary", "Accept, Authorization")  # what a token may see differs per token
+# nginx stores neither max-age=0 nor no-cache; X-Accel-Expires "@1" (a time long past) has it
+# store the response already expired, so it revalidates every use with the ETag. It comes
+# before Cache-Control: nginx 1.22 skips Cache-Control only when X-Accel-Expires came first.
+# nginx never passes it on to clients.
+PUBLIC_HEADERS = (("X-Accel-Expires", "@1"), ("Cache-Control", PUBLIC), VARY_PUBLIC)
 
 
 _OPTIONS = orjson.OPT_UTC_Z | orjson.OPT_NAIVE_UTC
@@ -154,7 +162,11 @@ class NotModified(Exception):
 
     def response(self) -> Response:
         response = EmptyResponse(status=304)  # no body, no media type: exactly these headers
-        add_headers(response, (("ETag", self.etag), ("Cache-Control", self.cache), VARY_PUBLIC))
+        if self.cache == PUBLIC:  # X-Accel-Expires too: nginx 1.22 would read max-age=0 as
+            # "not cacheable" and answer its clients' own revalidations with a 200
+            add_headers(response, (("ETag", self.etag), *PUBLIC_HEADERS))
+        else:
+            add_headers(response, (("ETag", self.etag), ("Cache-Control", self.cache), VARY_PUBLIC))
         return response
 
 
@@ -209,8 +221,8 @@ def _respond(
         etag = etag or body_etag(body)
         check_not_modified(etag, cache)
     response = Response(body, status=status, mimetype=mimetype)
-    vary = VARY_PUBLIC if cache == PUBLIC else VARY_PRIVATE
-    add_headers(response, ((("ETag", etag),) if etag else ()) + (("Cache-Control", cache), vary))
+    policy = PUBLIC_HEADERS if cache == PUBLIC else (("Cache-Control", cache), VARY_PRIVATE)
+    add_headers(response, ((("ETag", etag),) if etag else ()) + policy)
     if headers:
         response.headers.update(headers)
     return response

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 from importlib import resources as pkg_resources
+from typing import Any, Literal
 
 from flask import Blueprint, current_app, render_template_string, send_from_directory
+from pydantic import Field
 from sqlalchemy import text
 
 from storeapi import db
@@ -63,6 +65,20 @@ class Status(Output):
     status: str
 
 
+class ReplicaHealth(Output):
+    name: str = Field(description="host:port/database")
+    state: Literal["ok", "lagging", "down", "not-a-replica", "unknown"]
+    lag_seconds: float | None = Field(description="how far behind the primary it was")
+    error: str | None = None
+
+
+class Readiness(Output):
+    status: str
+    replicas: list[ReplicaHealth] | None = Field(
+        None, description="With DATABASE_REPLICA_URLS: each replica's state (never a 503)"
+    )
+
+
 @operation(bp, "/", tag=TAG, response=Home)
 def home() -> Response:
     """The home document: links to every collection, the docs and the OpenAPI document"""
@@ -90,9 +106,13 @@ def healthz() -> Response:
     return render({"status": "ok"}, cache="no-store")
 
 
-@operation(bp, "/readyz", tag=TAG, response=Status, errors={503: "The database is unreachable"})
+@operation(bp, "/readyz", tag=TAG, response=Readiness, errors={503: "The database is unreachable"})
 def readyz() -> Response:
-    """Readiness: the database answers (503 when it does not)"""
+    """Readiness: the database answers (503 when it does not)
+
+    Read replicas are reported, not required: reads fall back to the primary without them.
+    """
+    db.use_primary()
     try:
         db.session().execute(text("SELECT 1"))
     except Exception as exc:
@@ -101,7 +121,10 @@ def readyz() -> Response:
                 503, "The database is unreachable", headers={"Retry-After": "5"}
             ) from None
         raise
-    return render({"status": "ready"}, cache="no-store")
+    ready: dict[str, Any] = {"status": "ready"}
+    if (replicas := db.replica_health()) is not None:
+        ready["replicas"] = replicas
+    return render(ready, cache="no-store")
 
 
 @operation(bp, "/openapi.json", tag=TAG)
