@@ -31,6 +31,7 @@ from storeapi.resources import (
     users,
 )
 from storeapi.settings import Settings
+from storeapi.telemetry import init_telemetry
 
 
 def _digits_up_to(limit: int) -> str:
@@ -103,11 +104,17 @@ def create_app(settings: Settings | None = None) -> Flask:
     app.extensions["settings"] = settings
     app.url_map.strict_slashes = False
     app.url_map.converters["int"] = IdConverter
-    db.init_db(app, settings.database_url, settings.db_statement_timeout_ms)
+    db.init_db(
+        app,
+        settings.database_url,
+        settings.db_statement_timeout_ms,
+        metered=settings.metrics_enabled,
+    )
     init_problems(app)
     app.register_error_handler(NotModified, lambda exc: exc.response())
     tokens.configure(app, settings)
     passwords.configure(settings.argon2_time_cost, settings.argon2_memory_kib)
+    init_telemetry(app, settings)  # first of the hooks: its clock and span enclose the others
     init_hooks(app, settings)
     for bp in BLUEPRINTS:
         app.register_blueprint(bp)

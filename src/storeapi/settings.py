@@ -14,6 +14,7 @@ DEV_SECRET = "dev-only-insecure-secret-change-me-0123456789"
 SERVER_MAX_URL = 65534
 SERVER_HEAD_BUFFER = 8192 + 4096 * 100  # hyper's default, set explicitly by `storeapi serve`
 HEAD_FRAMING = 1024  # request line and per-field separators the app's byte counts leave out
+MIN_METRICS_TOKEN = 16  # a bearer token for /metrics that cannot be guessed
 
 
 class SettingsError(ValueError):
@@ -39,6 +40,16 @@ def _bool(name: str, default: bool) -> bool:
 
 def _list(name: str) -> tuple[str, ...]:
     return tuple(p.strip() for p in os.environ.get(name, "").split(",") if p.strip())
+
+
+def _tracing_configured() -> bool:
+    """Traces are sent when OpenTelemetry's standard variables name an OTLP endpoint, unless
+    they also switch the SDK or its trace exporter off; the exporter reads the rest itself."""
+    endpoint = os.environ.get("OTEL_EXPORTER_OTLP_TRACES_ENDPOINT") or os.environ.get(
+        "OTEL_EXPORTER_OTLP_ENDPOINT"
+    )
+    exporter = os.environ.get("OTEL_TRACES_EXPORTER", "otlp").strip().lower()
+    return bool(endpoint) and not _bool("OTEL_SDK_DISABLED", False) and exporter != "none"
 
 
 @dataclass(frozen=True)
@@ -86,6 +97,10 @@ class Settings:
     mail_retry_base_ms: int = 30000
     mail_max_attempts: int = 8
     mail_lease_seconds: int = 120
+    # Observability (docs/operations.md): /metrics, and traces to an OTLP endpoint.
+    metrics_enabled: bool = False
+    metrics_token: str | None = None
+    tracing_enabled: bool = False
 
     @property
     def is_development(self) -> bool:
@@ -139,6 +154,9 @@ class Settings:
             mail_retry_base_ms=_int("MAIL_RETRY_BASE_MS", 30000),
             mail_max_attempts=_int("MAIL_MAX_ATTEMPTS", 8),
             mail_lease_seconds=_int("MAIL_LEASE_SECONDS", 120),
+            metrics_enabled=_bool("METRICS_ENABLED", False),
+            metrics_token=os.environ.get("METRICS_TOKEN") or None,
+            tracing_enabled=_tracing_configured(),
         )
         return replace(settings, **overrides).validated()
 
@@ -159,6 +177,11 @@ class Settings:
             lowest = 0 if f.name == "trusted_proxies" else 1
             if isinstance(value, int) and not isinstance(value, bool) and value < lowest:
                 raise SettingsError(f"{f.name} must be at least {lowest}, got {value}")
+        if self.metrics_token is not None and len(self.metrics_token) < MIN_METRICS_TOKEN:
+            raise SettingsError(
+                f"METRICS_TOKEN must be at least {MIN_METRICS_TOKEN} characters "
+                "(e.g. `openssl rand -hex 32`)"
+            )
         if self.max_url_bytes >= SERVER_MAX_URL:
             raise SettingsError(f"MAX_URL_BYTES must be below the server's {SERVER_MAX_URL}")
         head_room = SERVER_HEAD_BUFFER - HEAD_FRAMING - self.max_url_bytes

@@ -1,0 +1,41 @@
+"""What an operator sees of a running API: Prometheus metrics at /metrics, OpenTelemetry traces.
+
+Both are off unless configured (METRICS_ENABLED, OTEL_EXPORTER_OTLP_ENDPOINT), and off they
+import nothing and register no hook: the requests' hot paths are as they were without them
+(bench/README.md). docs/operations.md says what to watch.
+
+Where each part lives:
+- routes.py        a request's route as a label: its template, never the raw path
+- instruments.py   the metrics (names, labels, buckets), made once per process
+- multiprocess.py  the directory where the workers of `storeapi serve` keep their values
+- requests.py      the hooks that count and time each request
+- database.py      the pool's and the SQLite writers' queue's gauges
+- scrape.py        /metrics: who may read it, and what is read at scrape time
+- tracing.py       a span per request, a child span per statement
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:  # `storeapi serve` imports multiprocess.py, and with it this, before Flask
+    from flask import Flask
+
+    from storeapi.settings import Settings
+
+
+def init_telemetry(app: Flask, settings: Settings) -> None:
+    """Metrics and tracing as configured; call before the other hooks are registered, so that
+    the request's timing and span enclose them all."""
+    if settings.metrics_enabled:
+        from storeapi.telemetry.database import meter_database
+        from storeapi.telemetry.requests import meter_requests
+        from storeapi.telemetry.scrape import serve_metrics
+
+        meter_requests(app)
+        meter_database(app)
+        serve_metrics(app, settings)
+    if settings.tracing_enabled:
+        from storeapi.telemetry.tracing import init_tracing
+
+        init_tracing(app)
