@@ -46,6 +46,11 @@ INHERITED_SETTINGS = (
     "WEB_CONCURRENCY",
     "HOST",
     "PORT",
+    "METRICS_ENABLED",
+    "METRICS_TOKEN",
+    "PROMETHEUS_MULTIPROC_DIR",
+    "OTEL_EXPORTER_OTLP_ENDPOINT",
+    "OTEL_EXPORTER_OTLP_TRACES_ENDPOINT",
 )
 
 
@@ -113,11 +118,15 @@ def _stop(process: subprocess.Popen) -> None:
         process.wait(5)
 
 
-def _start(database_url: str, port: int, workers: int, env: dict[str, object]) -> LiveServer:
+def _start(
+    database_url: str, port: int, workers: int, app: str | None, env: dict[str, object]
+) -> LiveServer:
     log_path = Path(tempfile.mkstemp(prefix="storeapi-live-", suffix=".log")[1])
+    target = [f"--app={app}"] if app else []
     with log_path.open("wb") as log:
         process = subprocess.Popen(
-            [STOREAPI, "serve", "--host", "127.0.0.1", f"--port={port}", f"--workers={workers}"],
+            [STOREAPI, "serve", "--host", "127.0.0.1", f"--port={port}", f"--workers={workers}"]
+            + target,
             env=server_env(database_url, **env),
             cwd=ROOT,
             stdin=subprocess.DEVNULL,
@@ -145,13 +154,18 @@ def _start(database_url: str, port: int, workers: int, env: dict[str, object]) -
 
 @contextmanager
 def live_server(
-    database_url: str, port: int | None = None, workers: int = 1, **env: object
+    database_url: str,
+    port: int | None = None,
+    workers: int = 1,
+    app: str | None = None,
+    **env: object,
 ) -> Iterator[LiveServer]:
-    """Start `storeapi serve`, wait until /healthz answers, yield its base URL; then SIGTERM."""
+    """Start `storeapi serve`, wait until /healthz answers, yield its base URL; then SIGTERM.
+    `app` serves another WSGI target (`tests.slow_app:app`) with the same server."""
     attempts = 3 if port is None else 1
     for attempt in range(attempts):
         try:
-            server = _start(database_url, port or free_port(), workers, env)
+            server = _start(database_url, port or free_port(), workers, app, env)
             break
         except RuntimeError as exc:
             if attempt + 1 == attempts or "in use" not in str(exc).lower():
