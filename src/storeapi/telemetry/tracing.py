@@ -66,14 +66,17 @@ def _excluded_urls_configured() -> bool:
 
 
 def _describe_request_span(response: Response) -> Response:
-    """Name the request's span by its route template, as the metrics label it (the
-    instrumentation names it by Flask's rule, `/item/<int:item_id>`), with the request id."""
+    """Name the request's span by its route template, as the metrics label it: the
+    instrumentation names it by Flask's rule (`/item/<int:item_id>`), or by the raw path when
+    no rule matched, which would make a span name per id. With the request id."""
     span = trace.get_current_span()
     if not span.is_recording():
         return response
     method = request.method if request.method in METHODS else "HTTP"
     route = route_template(request.url_rule)
-    if route != UNMATCHED:
+    if route == UNMATCHED:
+        span.update_name(method)  # OpenTelemetry's name for a request without a route
+    else:
         span.update_name(f"{method} {route}")
         span.set_attribute("http.route", route)
     span.set_attribute("http.response.status_code", response.status_code)
