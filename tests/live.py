@@ -122,11 +122,12 @@ def _start(
     database_url: str, port: int, workers: int, app: str | None, env: dict[str, object]
 ) -> LiveServer:
     log_path = Path(tempfile.mkstemp(prefix="storeapi-live-", suffix=".log")[1])
-    target = [f"--app={app}"] if app else []
+    command = [STOREAPI, "serve", "--host", "127.0.0.1", f"--port={port}", f"--workers={workers}"]
+    if app:
+        command.append(f"--app={app}")
     with log_path.open("wb") as log:
         process = subprocess.Popen(
-            [STOREAPI, "serve", "--host", "127.0.0.1", f"--port={port}", f"--workers={workers}"]
-            + target,
+            command,
             env=server_env(database_url, **env),
             cwd=ROOT,
             stdin=subprocess.DEVNULL,
