@@ -83,9 +83,12 @@ class Prepared:
         if cursor is None:
             cursor = pooled.info["prepared_cursor"] = driver.cursor()
         try:
-            _show_to_listeners(engine.dispatch.before_cursor_execute, cursor, sql, args)
+            events = engine.dispatch  # (no call at all when nothing listens: the usual case)
+            if events.before_cursor_execute:
+                _show_to_listeners(events.before_cursor_execute, cursor, sql, args)
             cursor.execute(sql, args)
-            _show_to_listeners(engine.dispatch.after_cursor_execute, cursor, sql, args)
+            if events.after_cursor_execute:
+                _show_to_listeners(events.after_cursor_execute, cursor, sql, args)
             raw = cursor.fetchall()
             procs = self._processors.get(dialect.name) or self._processors_for(
                 dialect, cursor.description
@@ -131,5 +134,4 @@ def _show_to_listeners(listeners: Any, cursor: Any, sql: str, args: Any) -> None
     listener cannot rewrite the statement (`retval=True`): the prepared one runs as compiled.
     A statement that fails reaches no `after_cursor_execute` listener, as in SQLAlchemy.
     """
-    if listeners:
-        listeners(None, cursor, sql, args, None, False)
+    listeners(None, cursor, sql, args, None, False)

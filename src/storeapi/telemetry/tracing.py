@@ -46,8 +46,9 @@ def _resource() -> Resource:
 def init_tracing(app: Flask) -> TracerProvider:
     """Trace `app`'s requests and statements; the provider is `app.extensions["tracer_provider"]`
     (a test adds a processor of its own to it)."""
-    provider = TracerProvider(resource=_resource())
+    provider = TracerProvider(resource=_resource(), shutdown_on_exit=False)
     provider.add_span_processor(BatchSpanProcessor(OTLPSpanExporter()))
+    _send_the_last_spans_at_exit(provider)
     app.extensions["tracer_provider"] = provider
     excluded = None if _excluded_urls_configured() else EXCLUDED_URLS
     FlaskInstrumentor.instrument_app(
@@ -56,6 +57,21 @@ def init_tracing(app: Flask) -> TracerProvider:
     app.after_request(_describe_request_span)  # runs after http/hooks.py's (the request id)
     _trace_statements(app, app.extensions["engine"], provider.get_tracer(__name__))
     return provider
+
+
+def _send_the_last_spans_at_exit(provider: TracerProvider) -> None:
+    """Export what is still batched when the process ends.
+
+    The SDK's own `atexit` hook never runs in a server's worker: multiprocessing ends its
+    processes with `os._exit`, and a worker stopped gracefully lost its last seconds of spans.
+    Before that, the interpreter waits for every non-daemon thread, in workers too; this one
+    waits for the main thread to finish, then shuts the provider down, which exports them."""
+
+    def flush_at_exit() -> None:
+        threading.main_thread().join()
+        provider.shutdown()
+
+    threading.Thread(target=flush_at_exit, name="storeapi-spans-at-exit", daemon=False).start()
 
 
 def _excluded_urls_configured() -> bool:
