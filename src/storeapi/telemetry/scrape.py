@@ -97,8 +97,8 @@ def local_caller() -> bool:
     the client that trusted proxies (TRUSTED_PROXIES) say they forward. Behind a proxy on this
     machine the client's address decides; a forged X-Forwarded-For sent straight to the
     server decides nothing, as the connection's own address is not loopback."""
-    environ = request.environ
-    peer = environ.get(ORIGINAL_ENVIRON, {}).get("REMOTE_ADDR", environ.get("REMOTE_ADDR"))
+    wsgi = request.environ
+    peer = wsgi.get(ORIGINAL_ENVIRON, {}).get("REMOTE_ADDR", wsgi.get("REMOTE_ADDR"))
     return _loopback(peer) and _loopback(request.remote_addr)
 
 
