@@ -103,7 +103,7 @@ def add_case_arguments(parser: argparse.ArgumentParser, default_only: str = "") 
     parser.add_argument(
         "--metrics",
         action="store_true",
-        help="METRICS_ENABLED=true, values in a PROMETHEUS_MULTIPROC_DIR as under storeapi serve",
+        help="METRICS_ENABLED=true, the values in a METRICS_DIR as under storeapi serve",
     )
 
 
@@ -131,7 +131,7 @@ def request_cases(args: argparse.Namespace) -> dict[str, Case]:
     if args.metrics:
         folder = tempfile.mkdtemp(prefix="bench-metrics-")
         atexit.register(shutil.rmtree, folder, ignore_errors=True)
-        os.environ.update(METRICS_ENABLED="true", PROMETHEUS_MULTIPROC_DIR=folder)
+        os.environ.update(METRICS_ENABLED="true", METRICS_DIR=folder)
 
     from bench.ceiling import app as ceiling
     from storeapi.app import create_app

@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING
 import click
 
 from storeapi.settings import SERVER_HEAD_BUFFER, Settings, SettingsError
-from storeapi.telemetry.multiprocess import shared_metrics_directory
+from storeapi.telemetry.store import shared_metrics_directory
 
 if TYPE_CHECKING:
     from granian import Granian

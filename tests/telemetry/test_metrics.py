@@ -1,7 +1,7 @@
 """/metrics in-process (telemetry/): what is counted, who may read it, what the database's
 gauges say, and that with metrics off nothing of it exists.
 
-Values here live in this test process (no PROMETHEUS_MULTIPROC_DIR), shared by every app the
+Values here live in this test process (no METRICS_DIR), shared by every app the
 tests make, so each test compares a scrape after with one before. test_metrics_live.py runs the
 real server with its workers.
 """
@@ -22,7 +22,8 @@ from sqlalchemy import create_engine, text
 
 from storeapi.db.writer_queue import WriterQueue
 from storeapi.telemetry.database import MeteredQueuePool, MeteredWriterQueue
-from storeapi.telemetry.instruments import instruments
+from storeapi.telemetry.instruments import gauge_key
+from storeapi.telemetry.store import process_store, read_totals
 from tests.conftest import assert_problem, create_item, create_store, make_account, test_settings
 from tests.telemetry.scraping import parse, value
 
@@ -204,11 +205,11 @@ def test_with_the_database_away_the_scrape_still_answers(tmp_path) -> None:  # t
 # The pool's and the writers' queue's waiters, with a real pool and a real queue
 
 
-def current(gauge) -> float:  # type: ignore[no-untyped-def]
-    return gauge.collect()[0].samples[0].value
+def current(gauge: str) -> float:
+    return read_totals(process_store()).get(gauge_key(gauge), [0.0])[0]
 
 
-def waiters_while(hold: Callable[[], object], wait: Callable[[], object], gauge) -> float:  # type: ignore[no-untyped-def]
+def waiters_while(hold: Callable[[], object], wait: Callable[[], object], gauge: str) -> float:
     """The gauge while a second thread waits behind `hold`, which is released after."""
     release = hold()
     waiter = threading.Thread(target=wait)
@@ -226,7 +227,7 @@ def test_threads_waiting_for_the_pool_are_counted(tmp_path) -> None:  # type: ig
     engine = create_engine(
         f"sqlite:///{tmp_path}/pool.db", poolclass=MeteredQueuePool, pool_size=1, max_overflow=0
     )
-    waiting = instruments().pool_waiting
+    waiting = "storeapi_db_pool_waiting"
     base = current(waiting)
     try:
 
@@ -247,7 +248,7 @@ def test_threads_waiting_for_the_pool_are_counted(tmp_path) -> None:  # type: ig
 def test_sqlite_writers_waiting_their_turn_are_counted(tmp_path) -> None:  # type: ignore[no-untyped-def]
     writers = MeteredWriterQueue(str(tmp_path / "app.db"))
     assert isinstance(writers, WriterQueue)
-    waiting = instruments().sqlite_writers_waiting
+    waiting = "storeapi_sqlite_writers_waiting"
     base = current(waiting)
 
     def hold() -> Callable[[], None]:

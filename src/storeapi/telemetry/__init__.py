@@ -6,8 +6,8 @@ import nothing and register no hook: the requests' hot paths are as they were wi
 
 Where each part lives:
 - routes.py        a request's route as a label: its template, never the raw path
-- instruments.py   the metrics (names, labels, buckets), made once per process
-- multiprocess.py  the directory where the workers of `storeapi serve` keep their values
+- store.py         where each worker keeps its values, and how a scrape adds them up
+- instruments.py   the metrics: names, labels, buckets, their keys in the store
 - requests.py      the hooks that count and time each request
 - database.py      the pool's and the SQLite writers' queue's gauges
 - scrape.py        /metrics: who may read it, and what is read at scrape time
@@ -18,7 +18,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-if TYPE_CHECKING:  # `storeapi serve` imports multiprocess.py, and with it this, before Flask
+if TYPE_CHECKING:  # `storeapi serve` imports store.py, and with it this, before Flask
     from flask import Flask
 
     from storeapi.settings import Settings

@@ -16,7 +16,13 @@ from sqlalchemy.pool import PoolProxiedConnection, QueuePool
 
 from storeapi.db.pooled import ThreadConnections
 from storeapi.db.writer_queue import WriterQueue
-from storeapi.telemetry.instruments import instruments
+from storeapi.telemetry.instruments import gauge_key
+from storeapi.telemetry.store import Store, process_store
+
+
+def _gauge(name: str) -> tuple[Store, int]:
+    store = process_store()
+    return store, store.slot(gauge_key(name))
 
 
 class MeteredQueuePool(QueuePool):
@@ -28,16 +34,16 @@ class MeteredQueuePool(QueuePool):
     ) -> None:
         super().__init__(creator, pool_size=pool_size, max_overflow=max_overflow, **kwargs)
         self.capacity = pool_size + max(max_overflow, 0)
-        m = instruments()
-        self._waiting, self._in_use = m.pool_waiting, m.pool_in_use
+        self._store, self._waiting = _gauge("storeapi_db_pool_waiting")
+        self._in_use = self._store.slot(gauge_key("storeapi_db_pool_connections_in_use"))
 
     def connect(self) -> PoolProxiedConnection:
-        self._waiting.inc()
+        self._store.add(self._waiting, 1.0)
         try:
             connection = super().connect()
         finally:
-            self._waiting.dec()
-        self._in_use.inc()  # given back at check-in, or when it leaves the pool (detach)
+            self._store.add(self._waiting, -1.0)
+        self._store.add(self._in_use, 1.0)  # given back at check-in, or when it leaves (detach)
         return connection
 
 
@@ -46,33 +52,34 @@ class MeteredWriterQueue(WriterQueue):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self._waiting = instruments().sqlite_writers_waiting
+        self._store, self._waiting = _gauge("storeapi_sqlite_writers_waiting")
 
     def enter(self) -> bool:
-        self._waiting.inc()
+        self._store.add(self._waiting, 1.0)
         try:
             return super().enter()
         finally:
-            self._waiting.dec()
+            self._store.add(self._waiting, -1.0)
 
 
 def meter_database(app: Flask) -> None:
     """Gauges for the app's engine (made with `metered=True`) and its threads' connections."""
     engine: Engine = app.extensions["engine"]
-    m = instruments()
     pool = engine.pool
     if isinstance(pool, MeteredQueuePool):
-        m.pool_capacity.inc(pool.capacity)
-        in_use = m.pool_in_use
+        store, capacity = _gauge("storeapi_db_pool_capacity")
+        store.add(capacity, pool.capacity)
+        in_use = store.slot(gauge_key("storeapi_db_pool_connections_in_use"))
 
         @event.listens_for(engine, "checkin")
         def _checked_in(_dbapi_conn: Any, _record: Any) -> None:
-            in_use.dec()
+            store.add(in_use, -1.0)
 
         @event.listens_for(engine, "detach")
         def _detached(_dbapi_conn: Any, _record: Any) -> None:
-            in_use.dec()  # a thread's own connection: out of the pool for good
+            store.add(in_use, -1.0)  # a thread's own connection: out of the pool for good
 
     own: ThreadConnections | None = app.extensions.get("thread_connections")
     if own is not None:
-        own.on_count_change = m.thread_connections.inc
+        store, connections = _gauge("storeapi_db_thread_connections")
+        own.on_count_change = lambda change: store.add(connections, change)

@@ -20,7 +20,6 @@ from flask import Blueprint, Flask, request
 from prometheus_client import CollectorRegistry
 from prometheus_client.exposition import choose_encoder
 from prometheus_client.metrics_core import GaugeMetricFamily, InfoMetricFamily, Metric
-from prometheus_client.multiprocess import MultiProcessCollector
 from sqlalchemy import Engine, func, select
 
 from storeapi.http.problems import Problem
@@ -29,8 +28,8 @@ from storeapi.mail.outbox import FAILED, PENDING, SENT
 from storeapi.models import MailOutbox, utcnow
 from storeapi.resources.root import VERSION as API_VERSION
 from storeapi.settings import Settings
-from storeapi.telemetry.instruments import instruments
-from storeapi.telemetry.multiprocess import directory, forget_dead_processes
+from storeapi.telemetry.instruments import families
+from storeapi.telemetry.store import Store, process_store, read_totals
 
 log = logging.getLogger("storeapi")
 ORIGINAL_ENVIRON = "werkzeug.proxy_fix.orig"  # where ProxyFix keeps what it replaced
@@ -38,6 +37,16 @@ ORIGINAL_ENVIRON = "werkzeug.proxy_fix.orig"  # where ProxyFix keeps what it rep
 MAIL_BY_STATUS = select(MailOutbox.status, func.count(), func.min(MailOutbox.created_at)).group_by(
     MailOutbox.status
 )
+
+
+class WorkersValues:
+    """A collector of what the workers recorded (store.py), added up when Prometheus asks."""
+
+    def __init__(self, store: Store) -> None:
+        self.store = store
+
+    def collect(self) -> Iterator[Metric]:
+        return families(read_totals(self.store))
 
 
 class ReadAtScrape:
@@ -121,11 +130,7 @@ def check_access(token: bytes | None) -> None:
 def serve_metrics(app: Flask, settings: Settings) -> None:
     """GET /metrics on `app`."""
     registry = CollectorRegistry(auto_describe=False)
-    if directory() is not None:  # `storeapi serve`: every worker's values
-        MultiProcessCollector(registry)
-    else:  # this process's own
-        for collector in instruments().collectors():
-            registry.register(collector)
+    registry.register(WorkersValues(process_store()))
     registry.register(ReadAtScrape(app.extensions["engine"]))
     token = settings.metrics_token.encode() if settings.metrics_token else None
     bp = Blueprint("metrics", __name__)
@@ -133,7 +138,6 @@ def serve_metrics(app: Flask, settings: Settings) -> None:
     @bp.get("/metrics")
     def metrics() -> Response:
         check_access(token)
-        forget_dead_processes()
         encode, content_type = choose_encoder(request.headers.get("Accept", ""))
         response = Response(encode(registry), headers={"Cache-Control": "no-store"})
         response.headers["Content-Type"] = content_type
