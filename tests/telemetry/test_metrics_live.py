@@ -111,6 +111,28 @@ def test_callers_elsewhere_need_the_token(server: LiveServer) -> None:
     assert httpx.get(f"{server}/metrics", headers=local_client).status_code == 200
 
 
+def mapped_values_file(pid: int) -> Path:
+    """The metrics file a worker has mapped, from the kernel's list of its mappings."""
+    for line in Path(f"/proc/{pid}/maps").read_text().splitlines():
+        if line.endswith(f"/values_{pid}.db"):
+            return Path(line.split(maxsplit=5)[5])
+    raise AssertionError(f"worker {pid} maps no metrics file")
+
+
+def test_serve_makes_a_private_metrics_directory_for_as_long_as_it_runs(database_url: str) -> None:
+    with live_server(database_url, workers=2, METRICS_ENABLED="true") as server:
+        wait_for(lambda: len(server.worker_pids()) == 2)
+        spread(get_missing_item(server), 4)  # each worker has made its app, and its file
+        folders = {mapped_values_file(pid).parent for pid in server.worker_pids()}
+        assert len(folders) == 1  # one for the whole server
+        folder = folders.pop()
+        assert folder.stat().st_mode & 0o777 == 0o700
+        assert {p.name for p in folder.iterdir()} == {
+            f"values_{pid}.db" for pid in server.worker_pids()
+        }
+    assert not folder.exists()
+
+
 # A worker killed and replaced
 
 
