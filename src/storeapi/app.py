@@ -114,7 +114,8 @@ def create_app(settings: Settings | None = None) -> Flask:
     app.register_error_handler(NotModified, lambda exc: exc.response())
     tokens.configure(app, settings)
     passwords.configure(settings.argon2_time_cost, settings.argon2_memory_kib)
-    init_telemetry(app, settings)  # first of the hooks: its clock and span enclose the others
+    # First of the hooks: the request's span and the metrics' last hook enclose the others.
+    metered = init_telemetry(app, settings)
     init_hooks(app, settings)
     for bp in BLUEPRINTS:
         app.register_blueprint(bp)
@@ -127,4 +128,6 @@ def create_app(settings: Settings | None = None) -> Flask:
             x_proto=settings.trusted_proxies,
             x_host=settings.trusted_proxies,
         )
+    if metered is not None:  # the request's clock starts before anything else runs
+        app.wsgi_app = metered(app.wsgi_app)  # type: ignore[method-assign]
     return app

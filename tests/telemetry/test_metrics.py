@@ -23,6 +23,7 @@ from sqlalchemy import create_engine, text
 from storeapi.db.writer_queue import WriterQueue
 from storeapi.telemetry.database import MeteredQueuePool, MeteredWriterQueue
 from storeapi.telemetry.instruments import gauge_key
+from storeapi.telemetry.requests import MeteredRequests
 from storeapi.telemetry.store import process_store, read_totals
 from tests.conftest import assert_problem, create_item, create_store, make_account, test_settings
 from tests.telemetry.scraping import parse, value
@@ -63,9 +64,9 @@ def test_with_metrics_off_nothing_is_there(client: FlaskClient) -> None:
     assert own is None or own.on_count_change is None
 
 
-def test_with_metrics_on_the_hooks_enclose_the_others(metered: FlaskClient) -> None:
-    app = metered.application
-    assert app.before_request_funcs[None][0].__module__ == "storeapi.telemetry.requests"
+def test_with_metrics_on_the_clock_encloses_everything_else(make_app) -> None:  # type: ignore[no-untyped-def]
+    app = make_app(metrics_enabled=True, trusted_proxies=1)
+    assert isinstance(app.wsgi_app, MeteredRequests)  # outside the proxy fix and the admin mount
     assert app.after_request_funcs[None][0].__module__ == "storeapi.telemetry.requests"  # runs last
     assert isinstance(app.extensions["engine"].pool, MeteredQueuePool)
 
@@ -261,3 +262,15 @@ def test_sqlite_writers_waiting_their_turn_are_counted(tmp_path) -> None:  # typ
 
     assert waiters_while(hold, wait, waiting) == base + 1
     assert current(waiting) == base
+
+
+def test_the_admin_panels_pages_are_counted_by_their_templates(metered: FlaskClient) -> None:
+    before = scrape(metered)
+    assert metered.get("/admin/admin_items/edit/?id=12345").status_code in (200, 302)
+    after = scrape(metered)
+    routes = {s.labels["route"] for s in after if s.name == "storeapi_http_requests_total"}
+    panel = {r for r in routes if r.startswith("/admin")}
+    assert panel and not any("12345" in r for r in routes)
+    name = "storeapi_http_requests_total"
+    added = sum(value(after, name, route=r) - value(before, name, route=r) for r in panel)
+    assert added == 1

@@ -16,7 +16,8 @@ Where each part lives:
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:  # `storeapi serve` imports store.py, and with it this, before Flask
     from flask import Flask
@@ -24,18 +25,21 @@ if TYPE_CHECKING:  # `storeapi serve` imports store.py, and with it this, before
     from storeapi.settings import Settings
 
 
-def init_telemetry(app: Flask, settings: Settings) -> None:
+def init_telemetry(app: Flask, settings: Settings) -> Callable[[Any], Any] | None:
     """Metrics and tracing as configured; call before the other hooks are registered, so that
-    the request's timing and span enclose them all."""
+    the request's span and its last hook enclose them all. With metrics on it returns the WSGI
+    middleware that starts each request's clock: wrap the finished app in it, outermost."""
+    outermost = None
     if settings.metrics_enabled:
         from storeapi.telemetry.database import meter_database
         from storeapi.telemetry.requests import meter_requests
         from storeapi.telemetry.scrape import serve_metrics
 
-        meter_requests(app)
+        outermost = meter_requests(app)
         meter_database(app)
         serve_metrics(app, settings)
     if settings.tracing_enabled:
         from storeapi.telemetry.tracing import init_tracing
 
         init_tracing(app)
+    return outermost
