@@ -274,3 +274,15 @@ def test_the_admin_panels_pages_are_counted_by_their_templates(metered: FlaskCli
     name = "storeapi_http_requests_total"
     added = sum(value(after, name, route=r) - value(before, name, route=r) for r in panel)
     assert added == 1
+
+
+def test_openmetrics_is_answered_when_prometheus_asks_for_it(metered: FlaskClient) -> None:
+    from prometheus_client.openmetrics.parser import text_string_to_metric_families
+
+    metered.get("/item/1")
+    accept = "application/openmetrics-text;version=1.0.0,text/plain;version=0.0.4;q=0.5"
+    r = metered.get("/metrics", headers={"Accept": accept})
+    assert r.headers["Content-Type"].startswith("application/openmetrics-text")
+    names = {f.name for f in text_string_to_metric_families(r.get_data(as_text=True))}
+    assert {"storeapi_http_requests", "storeapi_http_request_duration_seconds"} <= names
+    assert "storeapi_build" in names  # an info metric in OpenMetrics
