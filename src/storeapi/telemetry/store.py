@@ -30,7 +30,6 @@ import threading
 from array import array
 from collections.abc import Iterator
 from contextlib import contextmanager
-from typing import Any
 
 ENV = "METRICS_DIR"
 MAGIC = b"storeapi-metric1"
@@ -157,9 +156,6 @@ class Store:
         with self.lock:
             self.values[offset] += amount
 
-    def snapshot(self) -> bytes:
-        return bytes(self._map)
-
 
 def _line(key: Key, offset: int, width: int) -> bytes:
     return json.dumps([offset, width, *key], separators=(",", ":")).encode() + b"\n"
@@ -172,9 +168,11 @@ def _widths(lines: list[bytes]) -> Iterator[tuple[int, int]]:
 
 
 def _parse(data: bytes | mmap.mmap) -> list[tuple[Key, int, int]] | None:
-    """The keys of a file's bytes: (key, offset, width); None when it holds none of ours."""
+    """The keys in a file's first bytes: (key, offset, width); None when they are not ours."""
+    if len(data) < HEADER.size:
+        return None
     magic, count, length, _ = HEADER.unpack_from(data)
-    if magic != MAGIC:
+    if magic != MAGIC or length > KEY_BYTES:
         return None
     lines = bytes(data[HEADER.size : HEADER.size + length]).splitlines()[:count]
     found = []
@@ -182,6 +180,31 @@ def _parse(data: bytes | mmap.mmap) -> list[tuple[Key, int, int]] | None:
         offset, width, *key = json.loads(line)
         found.append((tuple(key), offset, width))
     return found
+
+
+def _read(source: str | Store) -> Iterator[tuple[Key, array]]:
+    """A file's (or, without a folder, this process's) keys and their values."""
+    values = array("d")
+    if isinstance(source, Store):
+        found = _parse(source._map[:VALUES_AT])
+        if found:
+            used = max(o + w for _, o, w in found)
+            values.frombytes(source._map[VALUES_AT : VALUES_AT + used * 8])
+    else:
+        try:
+            with open(source, "rb") as file:
+                head = file.read(HEADER.size)
+                if len(head) == HEADER.size:
+                    head += file.read(min(HEADER.unpack(head)[2], KEY_BYTES))
+                found = _parse(head)
+                if found:
+                    used = max(o + w for _, o, w in found)
+                    file.seek(VALUES_AT)
+                    values.frombytes(file.read(used * 8))
+        except FileNotFoundError:  # (a directory being emptied by a restarting server)
+            return
+    for key, offset, width in found or ():
+        yield key, values[offset : offset + width]
 
 
 def _alive(pid: int) -> bool:
@@ -194,38 +217,19 @@ def _alive(pid: int) -> bool:
     return True
 
 
-def _values_of(data: bytes, found: list[tuple[Key, int, int]]) -> Iterator[tuple[Key, Any]]:
-    used = max((o + w for _, o, w in found), default=0)
-    values = array("d")
-    values.frombytes(data[VALUES_AT : VALUES_AT + used * 8])
-    for key, offset, width in found:
-        yield key, values[offset : offset + width]
-
-
 def read_totals(store: Store) -> dict[Key, list[float]]:
     """Every key's values added up over the processes sharing the store's folder (only this
     one's without a folder): counters over every process that ever ran since the server
     started, gauges over the processes alive now."""
-    if store.folder is None:
-        sources = [(True, store.snapshot())]
-    else:
+    sources: list[tuple[str | Store, bool]] = [(store, True)]
+    if store.folder is not None:
         sources = []
         for path in glob.glob(os.path.join(store.folder, "values_*.db")):
             pid = os.path.basename(path)[len("values_") : -len(".db")]
-            try:
-                with open(path, "rb") as file:
-                    data = file.read()
-            except FileNotFoundError:
-                continue
-            sources.append((pid.isdigit() and _alive(int(pid)), data))
+            sources.append((path, pid.isdigit() and _alive(int(pid))))
     totals: dict[Key, list[float]] = {}
-    for alive, data in sources:
-        if len(data) < VALUES_AT:
-            continue
-        found = _parse(data)
-        if found is None:
-            continue
-        for key, values in _values_of(data, found):
+    for source, alive in sources:
+        for key, values in _read(source):
             if key[0] == GAUGE and not alive:
                 continue  # what an exited worker had in flight, or checked out, is not so now
             total = totals.get(key)
