@@ -286,3 +286,34 @@ def test_openmetrics_is_answered_when_prometheus_asks_for_it(metered: FlaskClien
     names = {f.name for f in text_string_to_metric_families(r.get_data(as_text=True))}
     assert {"storeapi_http_requests", "storeapi_http_request_duration_seconds"} <= names
     assert "storeapi_build" in names  # an info metric in OpenMetrics
+
+
+def test_a_request_that_failed_is_counted_and_leaves_flight(make_app) -> None:  # type: ignore[no-untyped-def]
+    app = make_app(metrics_enabled=True)
+
+    def boom() -> None:
+        raise RuntimeError("a bug")
+
+    app.add_url_rule("/boom", view_func=boom)
+    client = app.test_client()
+    before = scrape(client)
+    assert_problem(client.get("/boom"), 500)
+    after = scrape(client)
+    assert value(after, "storeapi_http_requests_in_flight") == 1  # the scrape alone
+    failed = {"route": "/boom", "method": "GET", "status": "5xx"}
+    name = "storeapi_http_requests_total"
+    assert value(after, name, **failed) - value(before, name, **failed) == 1
+
+
+def test_the_middleware_takes_a_request_out_of_flight_whatever_happens() -> None:
+    store = process_store()
+    in_flight = store.slot(gauge_key("storeapi_http_requests_in_flight"))
+
+    def failing(environ: dict, start_response: object) -> list[bytes]:
+        assert current("storeapi_http_requests_in_flight") == before + 1
+        raise OSError("the server's side went away")
+
+    before = current("storeapi_http_requests_in_flight")
+    with pytest.raises(OSError):
+        MeteredRequests(failing, store, in_flight)({}, lambda *_: None)
+    assert current("storeapi_http_requests_in_flight") == before

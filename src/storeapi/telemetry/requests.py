@@ -40,22 +40,23 @@ NONE = -1  # no counter to add to besides the request's series
 
 
 class MeteredRequests:
-    """WSGI middleware: starts each request's clock and counts it in flight while it runs."""
+    """WSGI middleware: starts each request's clock and counts it in flight. The hook that
+    records the request (`_record`) takes it out of flight; a request it never saw (the app
+    raised through every handler) is taken out here."""
 
-    def __init__(self, app: WSGIApplication, store: Store) -> None:
-        self.app, self.store = app, store
-        self.in_flight = store.slot(gauge_key("storeapi_http_requests_in_flight"))
+    def __init__(self, app: WSGIApplication, store: Store, in_flight: int) -> None:
+        self.app, self.store, self.in_flight = app, store, in_flight
 
     def __call__(self, environ: WSGIEnvironment, start_response: StartResponse) -> Iterable[bytes]:
-        store, in_flight = self.store, self.in_flight
+        store = self.store
         environ[STARTED] = time.perf_counter()
         with store.lock:
-            store.values[in_flight] += 1.0
+            store.values[self.in_flight] += 1.0
         try:
             return self.app(environ, start_response)
         finally:
-            with store.lock:
-                store.values[in_flight] -= 1.0
+            if environ.pop(STARTED, None) is not None:
+                store.add(self.in_flight, -1.0)
 
 
 def meter_requests(app: Flask) -> Callable[[WSGIApplication], WSGIApplication]:
@@ -63,6 +64,7 @@ def meter_requests(app: Flask) -> Callable[[WSGIApplication], WSGIApplication]:
     app in (`create_app` does, last)."""
     store = process_store()
     clock = time.perf_counter
+    in_flight = store.slot(gauge_key("storeapi_http_requests_in_flight"))
     # (rule, method label, status) -> (the offset of its series, of a counter it adds to too)
     places: dict[tuple[str | None, str, int], tuple[int, int]] = {}
 
@@ -82,7 +84,7 @@ def meter_requests(app: Flask) -> Callable[[WSGIApplication], WSGIApplication]:
         current = request._get_current_object()  # type: ignore[attr-defined]
         started = current.environ.pop(STARTED, None)
         if started is None:  # not through the middleware (a test's request context), or
-            return response  # counted already (an after-request hook failed: Flask reran them)
+            return response  # recorded already (an after-request hook failed: Flask reran them)
         elapsed = clock() - started
         method = current.method
         if method not in METHODS:
@@ -97,6 +99,7 @@ def meter_requests(app: Flask) -> Callable[[WSGIApplication], WSGIApplication]:
         bucket = series + 2 + bisect_left(LATENCY_BUCKETS, elapsed)
         values = store.values
         with store.lock:
+            values[in_flight] -= 1.0
             values[series] += 1.0
             values[series + 1] += elapsed
             values[bucket] += 1.0
@@ -109,6 +112,6 @@ def meter_requests(app: Flask) -> Callable[[WSGIApplication], WSGIApplication]:
         return response
 
     def wrap(wsgi_app: Any) -> WSGIApplication:
-        return MeteredRequests(wsgi_app, store)
+        return MeteredRequests(wsgi_app, store, in_flight)
 
     return wrap
