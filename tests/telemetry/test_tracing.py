@@ -154,3 +154,22 @@ def test_a_running_server_exports_the_callers_trace_even_as_it_stops(
     assert request.service == "storeapi-under-test"
     statement = next(s for s in got if s.name.startswith("SELECT"))
     assert statement.parent_span_id == request.span_id
+
+
+def test_traces_and_metrics_together(make_app, receiver: Receiver, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    monkeypatch.setenv("OTEL_EXPORTER_OTLP_ENDPOINT", receiver.url)
+    app = make_app(tracing_enabled=True, metrics_enabled=True)
+    provider = app.extensions["tracer_provider"]
+    memory = InMemorySpanExporter()
+    provider.add_span_processor(SimpleSpanProcessor(memory))
+    try:
+        client = app.test_client()
+        r = client.get("/item/9", headers={"traceparent": TRACEPARENT})
+        assert r.status_code == 404
+        span = request_span(memory.get_finished_spans(), "GET /item/{item_id}")
+        assert span.attributes["storeapi.request_id"] == r.headers["X-Request-ID"]
+        scraped = client.get("/metrics").get_data(as_text=True)
+        assert 'storeapi_http_requests_total{method="GET",route="/item/{item_id}"' in scraped
+        assert [s for s in memory.get_finished_spans() if "metrics" in s.name] == []
+    finally:
+        provider.shutdown()
