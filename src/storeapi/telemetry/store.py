@@ -3,7 +3,8 @@ a scrape, answered by any worker, reads together with every other worker's (`rea
 
 Why not prometheus-client's multiprocess mode, which does the same in general: each of its
 updates takes a lock, asks the kernel for the process id, finds its key and packs a struct
-(about 2.5 µs); the five a request made were 10-15 % of a GET (bench/README.md, "Metrics").
+(about 2.5 µs); the five a request made were 10-20 % of a GET (bench/README.md, "Metrics and
+traces (issue 20)").
 Here a value's place in the file is found once per key and kept by the caller, and recording a
 request is a few stores into an array of doubles under one lock. prometheus-client still
 writes the exposition, from these values (scrape.py).
