@@ -8,6 +8,7 @@ real server with its workers.
 
 from __future__ import annotations
 
+import os
 import socket
 import threading
 import time
@@ -317,3 +318,23 @@ def test_the_middleware_takes_a_request_out_of_flight_whatever_happens() -> None
     with pytest.raises(OSError):
         MeteredRequests(failing, store, in_flight)({}, lambda *_: None)
     assert current("storeapi_http_requests_in_flight") == before
+
+
+def test_with_both_off_a_worker_loads_neither_library() -> None:
+    """In a fresh interpreter, as a server's worker makes its app."""
+    import subprocess
+    import sys
+
+    script = (
+        "import sys\n"
+        "from storeapi.app import create_app\n"
+        "from storeapi.settings import Settings\n"
+        "create_app(Settings(database_url='sqlite://').validated())\n"
+        "print(sorted(m for m in sys.modules if m.startswith(('prometheus', 'opentelemetry'))))\n"
+    )
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("OTEL_", "METRICS_"))}
+    done = subprocess.run(
+        [sys.executable, "-c", script], capture_output=True, text=True, env=env, timeout=120
+    )
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip() == "[]"
