@@ -8,7 +8,7 @@ Where each part lives:
 - routes.py        a request's route as a label: its template, never the raw path
 - store.py         where each worker keeps its values, and how a scrape adds them up
 - instruments.py   the metrics: names, labels, buckets, their keys in the store
-- requests.py      the hooks that count and time each request
+- requests.py      the middleware and the hook that count and time each request
 - database.py      the pool's and the SQLite writers' queue's gauges
 - scrape.py        /metrics: who may read it, and what is read at scrape time
 - tracing.py       a span per request, a child span per statement
