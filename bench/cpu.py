@@ -10,11 +10,14 @@ request for the ceiling and each request, best of three rounds.
 from __future__ import annotations
 
 import argparse
+import atexit
 import io
 import os
 import random
 import secrets
+import shutil
 import sys
+import tempfile
 import time
 from collections.abc import Callable
 
@@ -97,6 +100,11 @@ def add_case_arguments(parser: argparse.ArgumentParser, default_only: str = "") 
         help=f"comma-separated request names, of {','.join(CASES)}",
     )
     parser.add_argument("--database-url", default="", help="default: the SQLite bench file")
+    parser.add_argument(
+        "--metrics",
+        action="store_true",
+        help="METRICS_ENABLED=true, the values in a METRICS_DIR as under storeapi serve",
+    )
 
 
 def chosen_cases(only: str) -> list[str]:
@@ -120,6 +128,10 @@ def request_cases(args: argparse.Namespace) -> dict[str, Case]:
     url = bench_url(args)
     data = build(url, args.items)
     os.environ.update(server_env(url, secrets.token_hex(32)))
+    if args.metrics:
+        folder = tempfile.mkdtemp(prefix="bench-metrics-")
+        atexit.register(shutil.rmtree, folder, ignore_errors=True)
+        os.environ.update(METRICS_ENABLED="true", METRICS_DIR=folder)
 
     from bench.ceiling import app as ceiling
     from storeapi.app import create_app

@@ -52,6 +52,11 @@ INHERITED_SETTINGS = (
     "MAX_IMAGE_PIXELS",
     "S3_ENDPOINT_URL",
     "S3_REGION",
+    "METRICS_ENABLED",
+    "METRICS_TOKEN",
+    "METRICS_DIR",
+    "OTEL_EXPORTER_OTLP_ENDPOINT",
+    "OTEL_EXPORTER_OTLP_TRACES_ENDPOINT",
 )
 
 
@@ -120,11 +125,16 @@ def _stop(process: subprocess.Popen) -> None:
         process.wait(5)
 
 
-def _start(database_url: str, port: int, workers: int, env: dict[str, object]) -> LiveServer:
+def _start(
+    database_url: str, port: int, workers: int, app: str | None, env: dict[str, object]
+) -> LiveServer:
     log_path = Path(tempfile.mkstemp(prefix="storeapi-live-", suffix=".log")[1])
+    command = [STOREAPI, "serve", "--host", "127.0.0.1", f"--port={port}", f"--workers={workers}"]
+    if app:
+        command.append(f"--app={app}")
     with log_path.open("wb") as log:
         process = subprocess.Popen(
-            [STOREAPI, "serve", "--host", "127.0.0.1", f"--port={port}", f"--workers={workers}"],
+            command,
             env=server_env(database_url, **env),
             cwd=ROOT,
             stdin=subprocess.DEVNULL,
@@ -152,13 +162,18 @@ def _start(database_url: str, port: int, workers: int, env: dict[str, object]) -
 
 @contextmanager
 def live_server(
-    database_url: str, port: int | None = None, workers: int = 1, **env: object
+    database_url: str,
+    port: int | None = None,
+    workers: int = 1,
+    app: str | None = None,
+    **env: object,
 ) -> Iterator[LiveServer]:
-    """Start `storeapi serve`, wait until /healthz answers, yield its base URL; then SIGTERM."""
+    """Start `storeapi serve`, wait until /healthz answers, yield its base URL; then SIGTERM.
+    `app` serves another WSGI target (`tests.slow_app:app`) with the same server."""
     attempts = 3 if port is None else 1
     for attempt in range(attempts):
         try:
-            server = _start(database_url, port or free_port(), workers, env)
+            server = _start(database_url, port or free_port(), workers, app, env)
             break
         except RuntimeError as exc:
             if attempt + 1 == attempts or "in use" not in str(exc).lower():

@@ -6,7 +6,7 @@ import ast
 import re
 import sys
 import tomllib
-from importlib.metadata import packages_distributions
+from importlib.metadata import distribution, packages_distributions
 from pathlib import Path
 
 from packaging.requirements import Requirement
@@ -32,19 +32,46 @@ def locked(lock: str) -> dict[str, tuple[str, list[str]]]:
     return pins
 
 
+def _owners(module: str, providers: dict[str, list[str]]) -> list[str]:
+    """The distributions that provide `module` (dotted). A namespace package that several
+    share (`opentelemetry`: the API, the SDK, each exporter and instrumentation) is resolved
+    to those whose files hold the module itself."""
+    top = module.split(".")[0]
+    candidates = providers.get(top, [top])
+    if len(candidates) <= 1:
+        return candidates
+    parts = module.split(".")
+    while len(parts) > 1:  # `opentelemetry.trace.SpanKind` is a name in opentelemetry.trace
+        path = "/".join(parts)
+        owners = [
+            name
+            for name in candidates
+            if any(
+                str(f).startswith(path + "/") or str(f) == path + ".py"
+                for f in distribution(name).files or []
+            )
+        ]
+        if owners:
+            return owners
+        parts.pop()
+    return candidates
+
+
 def imported_distributions(folder: Path) -> set[str]:
-    """The distributions that provide the top-level modules the code imports."""
+    """The distributions that provide the modules the code imports."""
     modules: set[str] = set()
     for path in folder.rglob("*.py"):
         for node in ast.walk(ast.parse(path.read_text())):
             if isinstance(node, ast.Import):
-                modules.update(alias.name.split(".")[0] for alias in node.names)
+                modules.update(alias.name for alias in node.names)
             elif isinstance(node, ast.ImportFrom) and node.level == 0 and node.module:
-                modules.add(node.module.split(".")[0])
+                # `from opentelemetry import trace` imports the module opentelemetry.trace
+                modules.update(f"{node.module}.{alias.name}" for alias in node.names)
     providers = packages_distributions()
     # (`_typeshed` exists only for type checkers, under `if TYPE_CHECKING`)
-    external = modules - set(sys.stdlib_module_names) - {"storeapi", "__future__", "_typeshed"}
-    return {canonicalize_name(d) for m in external for d in providers.get(m, [m])}
+    ignored = set(sys.stdlib_module_names) | {"storeapi", "__future__", "_typeshed"}
+    external = {m for m in modules if m.split(".")[0] not in ignored}
+    return {canonicalize_name(d) for m in external for d in _owners(m, providers)}
 
 
 def declared(requirements: list[str]) -> dict[str, Requirement]:

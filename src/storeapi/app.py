@@ -32,6 +32,7 @@ from storeapi.resources import (
     users,
 )
 from storeapi.settings import Settings
+from storeapi.telemetry import init_telemetry
 
 
 def _digits_up_to(limit: int) -> str:
@@ -106,7 +107,12 @@ def create_app(settings: Settings | None = None) -> Flask:
     app.url_map.strict_slashes = False
     app.url_map.converters["int"] = IdConverter
     app.url_map.converters["media"] = images.MediaNameConverter
-    db.init_db(app, settings.database_url, settings.db_statement_timeout_ms)
+    db.init_db(
+        app,
+        settings.database_url,
+        settings.db_statement_timeout_ms,
+        metered=settings.metrics_enabled,
+    )
     if settings.database_replica_urls:
         replicas = db.enable_replicas(
             app,
@@ -121,6 +127,8 @@ def create_app(settings: Settings | None = None) -> Flask:
     app.register_error_handler(NotModified, lambda exc: exc.response())
     tokens.configure(app, settings)
     passwords.configure(settings.argon2_time_cost, settings.argon2_memory_kib)
+    # First of the hooks: the request's span and the metrics' last hook enclose the others.
+    metered = init_telemetry(app, settings)
     init_hooks(app, settings)
     for bp in BLUEPRINTS:
         app.register_blueprint(bp)
@@ -133,4 +141,6 @@ def create_app(settings: Settings | None = None) -> Flask:
             x_proto=settings.trusted_proxies,
             x_host=settings.trusted_proxies,
         )
+    if metered is not None:  # the request's clock starts before anything else runs
+        app.wsgi_app = metered(app.wsgi_app)  # type: ignore[method-assign]
     return app

@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING
 import click
 
 from storeapi.settings import SERVER_HEAD_BUFFER, Settings, SettingsError
+from storeapi.telemetry.store import shared_metrics_directory
 
 if TYPE_CHECKING:
     from granian import Granian
@@ -195,7 +196,7 @@ def serve(
         f"x {threads} thread(s), access log {access_log}",
         err=True,
     )
-    with shared_rate_limit_file(settings):
+    with shared_rate_limit_file(settings), shared_metrics_directory(settings.metrics_enabled):
         build_server(
             target,
             host=host,

@@ -16,6 +16,7 @@ SERVER_HEAD_BUFFER = 8192 + 4096 * 100  # hyper's default, set explicitly by `st
 HEAD_FRAMING = 1024  # request line and per-field separators the app's byte counts leave out
 # Pillow's own decompression-bomb threshold (PIL.Image.MAX_IMAGE_PIXELS): ours may only be lower.
 PILLOW_MAX_IMAGE_PIXELS = 89_478_485
+MIN_METRICS_TOKEN = 16  # a bearer token for /metrics that cannot be guessed
 
 
 class SettingsError(ValueError):
@@ -45,6 +46,16 @@ def _list(name: str) -> tuple[str, ...]:
 
 def _is_postgresql(url: str) -> bool:
     return url.startswith(("postgres://", "postgresql://", "postgresql+psycopg://"))
+
+
+def _tracing_configured() -> bool:
+    """Traces are sent when OpenTelemetry's standard variables name an OTLP endpoint, unless
+    they also switch the SDK or its trace exporter off; the exporter reads the rest itself."""
+    endpoint = os.environ.get("OTEL_EXPORTER_OTLP_TRACES_ENDPOINT") or os.environ.get(
+        "OTEL_EXPORTER_OTLP_ENDPOINT"
+    )
+    exporter = os.environ.get("OTEL_TRACES_EXPORTER", "otlp").strip().lower()
+    return bool(endpoint) and not _bool("OTEL_SDK_DISABLED", False) and exporter != "none"
 
 
 @dataclass(frozen=True)
@@ -103,6 +114,10 @@ class Settings:
     media_url_seconds: int = 300
     s3_endpoint_url: str | None = None
     s3_region: str | None = None
+    # Observability (docs/operations.md): /metrics, and traces to an OTLP endpoint.
+    metrics_enabled: bool = False
+    metrics_token: str | None = None
+    tracing_enabled: bool = False
 
     @property
     def is_development(self) -> bool:
@@ -165,6 +180,9 @@ class Settings:
             media_url_seconds=_int("MEDIA_URL_SECONDS", cls.media_url_seconds),
             s3_endpoint_url=os.environ.get("S3_ENDPOINT_URL") or None,
             s3_region=os.environ.get("S3_REGION") or None,
+            metrics_enabled=_bool("METRICS_ENABLED", False),
+            metrics_token=os.environ.get("METRICS_TOKEN") or None,
+            tracing_enabled=_tracing_configured(),
         )
         return replace(settings, **overrides).validated()
 
@@ -191,6 +209,11 @@ class Settings:
             raise SettingsError(
                 "DATABASE_REPLICA_URLS needs PostgreSQL: DATABASE_URL and every replica "
                 "must be postgresql:// URLs"
+            )
+        if self.metrics_token is not None and len(self.metrics_token) < MIN_METRICS_TOKEN:
+            raise SettingsError(
+                f"METRICS_TOKEN must be at least {MIN_METRICS_TOKEN} characters "
+                "(e.g. `openssl rand -hex 32`)"
             )
         if self.max_url_bytes >= SERVER_MAX_URL:
             raise SettingsError(f"MAX_URL_BYTES must be below the server's {SERVER_MAX_URL}")

@@ -4,6 +4,8 @@ The OpenAPI document is the inventory: every route the app serves is in it (with
 everything in it is served, and the only routes outside it are the human-facing pages (the
 interactive docs, the admin panel and the two pages mail links open), listed here by name.
 Paths nobody documented - old versions, debug or metrics endpoints, dot files - do not exist.
+`/metrics` exists only when an operator turns it on (METRICS_ENABLED), outside the document,
+and then only for callers on the machine or holding METRICS_TOKEN.
 """
 
 from __future__ import annotations
@@ -78,3 +80,15 @@ def test_the_human_pages_are_the_only_exceptions_and_they_exist(client) -> None:
     assert all(r.startswith(("/docs", "/admin", "/account-assets/")) for r in others)
     assert client.get("/account-assets/account.js").status_code == 200
     assert client.get("/account-assets/other.js").status_code == 404
+
+
+def test_metrics_when_turned_on_are_the_one_other_route_and_not_public(make_app) -> None:  # type: ignore[no-untyped-def]
+    app = make_app(metrics_enabled=True)
+    client = app.test_client()
+    spec = client.get("/openapi.json").get_json()
+    documented = {path: {m.upper() for m in ops} for path, ops in spec["paths"].items()}
+    served = served_routes(app)
+    assert served.pop("/metrics") == {"GET"}
+    assert served == documented
+    elsewhere = client.get("/metrics", environ_base={"REMOTE_ADDR": "203.0.113.5"})
+    assert_problem(elsewhere, 403)

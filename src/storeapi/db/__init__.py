@@ -62,10 +62,12 @@ __all__ = [
 ]
 
 
-def init_db(app: Flask, url: str, statement_timeout_ms: int | None = None) -> None:
+def init_db(
+    app: Flask, url: str, statement_timeout_ms: int | None = None, *, metered: bool = False
+) -> None:
     """The app's engine, session factory and threads' connections; each request's unit of
-    work ends at teardown."""
-    engine = make_engine(url, statement_timeout_ms)
+    work ends at teardown. `metered`: see `make_engine`."""
+    engine = make_engine(url, statement_timeout_ms, metered=metered)
     app.extensions["engine"] = engine
     app.extensions["sessionmaker"] = sessionmaker(engine, expire_on_commit=False)
     if engine.dialect.name == "sqlite" and sqlite_file(url):

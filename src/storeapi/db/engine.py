@@ -27,13 +27,29 @@ def sqlite_file(url: str) -> str | None:
     return None if database in (None, "", ":memory:") else database
 
 
-def make_engine(url: str, statement_timeout_ms: int | None = None) -> Engine:
-    """An engine for `url`; on PostgreSQL no statement outlives `statement_timeout_ms`."""
+def make_engine(
+    url: str, statement_timeout_ms: int | None = None, *, metered: bool = False
+) -> Engine:
+    """An engine for `url`; on PostgreSQL no statement outlives `statement_timeout_ms`.
+
+    `metered`: the pool and the SQLite writers' queue count their waiters for /metrics
+    (telemetry/database.py); without it the engine holds nothing of that."""
     url = normalize_url(url)
+    in_memory = ":memory:" in url
+    pool: dict[str, Any] = {}
+    writers = WriterQueue
+    if metered:
+        from storeapi.telemetry.database import MeteredQueuePool, MeteredWriterQueue
+
+        writers = MeteredWriterQueue
+        if not in_memory:  # (an in-memory database has one connection per thread, no queue)
+            pool["poolclass"] = MeteredQueuePool
     if url.startswith("sqlite"):
-        engine = create_engine(url, connect_args={"check_same_thread": False, "timeout": 30})
-        _configure_sqlite(engine, in_memory=":memory:" in url)
-        _queue_sqlite_writers(engine, WriterQueue(sqlite_file(url)))
+        engine = create_engine(
+            url, connect_args={"check_same_thread": False, "timeout": 30}, **pool
+        )
+        _configure_sqlite(engine, in_memory=in_memory)
+        _queue_sqlite_writers(engine, writers(sqlite_file(url)))
         return engine
     engine = create_engine(
         url,
@@ -41,6 +57,7 @@ def make_engine(url: str, statement_timeout_ms: int | None = None) -> Engine:
         max_overflow=20,
         pool_timeout=5,
         connect_args={"connect_timeout": 3},
+        **pool,
     )
     ping_pooled_when_idle(engine)
     if statement_timeout_ms and engine.dialect.name == "postgresql":

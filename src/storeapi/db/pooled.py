@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import threading
 import time
+from collections.abc import Callable
 
 from sqlalchemy import Connection, Engine, event
 from sqlalchemy.pool import PoolProxiedConnection
@@ -54,13 +55,15 @@ class ThreadConnections:
       connection. It follows the pool's liveness rule (`ping`, db/liveness.py): pinged before
       use after a second idle or across a disconnect seen elsewhere, replaced when dead.
 
-    Closed when the engine is disposed."""
+    Closed when the engine is disposed. `on_count_change`, when set (telemetry/database.py),
+    hears how many more (or fewer) connections are open after each change."""
 
     def __init__(self, engine: Engine, *, writes: bool, ping: bool) -> None:
         self.engine, self.writes, self._ping = engine, writes, ping
         self._local = threading.local()
         self._open: list[PoolProxiedConnection] = []
         self._lock = threading.Lock()
+        self.on_count_change: Callable[[int], None] | None = None
         event.listen(engine, "engine_disposed", lambda _engine: self.close_all())
 
     def get(self) -> PoolProxiedConnection:
@@ -79,7 +82,11 @@ class ThreadConnections:
             if not self.writes:  # reads only: autocommit (SQLite's is, as we send BEGIN)
                 pooled.dbapi_connection.autocommit = True
             with self._lock:
+                before = len(self._open)
                 self._open = [p for p in self._open if p.is_valid] + [pooled]
+                change = len(self._open) - before
+            if self.on_count_change is not None:
+                self.on_count_change(change)
             local.pooled = pooled
         local.used = time.monotonic()
         return pooled
@@ -99,6 +106,8 @@ class ThreadConnections:
     def close_all(self) -> None:
         with self._lock:
             pooled, self._open = self._open, []
+        if self.on_count_change is not None and pooled:
+            self.on_count_change(-len(pooled))
         for p in pooled:
             if p.is_valid:
                 p.close()  # detached: the connection itself is closed

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from flask import current_app
-from sqlalchemy import Engine, Select
+from sqlalchemy import Select
 from sqlalchemy.engine import Dialect
 from sqlalchemy.sql.dml import UpdateBase
 
@@ -25,7 +25,8 @@ class Prepared:
     statement is still written with SQLAlchemy; parameters and values still go through the
     column types' own bind and result processors (so rows equal those of `execute`); driver
     errors still arrive as SQLAlchemy's `DBAPIError` (a lost connection is invalidated, 503);
-    and `before_cursor_execute` listeners still see every statement (`_show_to_listeners`).
+    and `before_cursor_execute` and `after_cursor_execute` listeners still see every statement
+    (`_show_to_listeners`).
     Expanding parameters (`IN` a list) are refused when it compiles: give each value its own
     bindparam.
     """
@@ -82,8 +83,12 @@ class Prepared:
         if cursor is None:
             cursor = pooled.info["prepared_cursor"] = driver.cursor()
         try:
-            _show_to_listeners(engine, cursor, sql, args)
+            events = engine.dispatch  # (no call at all when nothing listens: the usual case)
+            if events.before_cursor_execute:
+                _show_to_listeners(events.before_cursor_execute, cursor, sql, args)
             cursor.execute(sql, args)
+            if events.after_cursor_execute:
+                _show_to_listeners(events.after_cursor_execute, cursor, sql, args)
             raw = cursor.fetchall()
             procs = self._processors.get(dialect.name) or self._processors_for(
                 dialect, cursor.description
@@ -118,15 +123,15 @@ class _Compiled:
     binds: dict[str, Callable[[Any], Any]]  # bind processors of the parameters that have one
 
 
-def _show_to_listeners(engine: Engine, cursor: Any, sql: str, args: Any) -> None:
-    """Hand the statement to the engine's `before_cursor_execute` listeners, as SQLAlchemy's
-    own execution would: tests and tracing rely on seeing every statement.
+def _show_to_listeners(listeners: Any, cursor: Any, sql: str, args: Any) -> None:
+    """Hand the statement to the engine's `before_cursor_execute` (or, once it has run,
+    `after_cursor_execute`) listeners, as SQLAlchemy's own execution would: tests and tracing
+    (telemetry/tracing.py) rely on seeing every statement.
 
     SQLAlchemy's event API is public for adding and removing listeners, not for firing them;
     this calls the engine's listeners (`engine.dispatch`, what a `Connection` calls) with the
     arguments a `Connection` passes, `conn` and `context` None as there are none here. A
     listener cannot rewrite the statement (`retval=True`): the prepared one runs as compiled.
+    A statement that fails reaches no `after_cursor_execute` listener, as in SQLAlchemy.
     """
-    listeners = engine.dispatch.before_cursor_execute
-    if listeners:
-        listeners(None, cursor, sql, args, None, False)
+    listeners(None, cursor, sql, args, None, False)

@@ -28,7 +28,7 @@ import time
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
-from flask import Flask, Response, request
+from flask import Flask, Response, g, request
 
 from storeapi.auth.guards import verified_claims
 from storeapi.http.problems import Problem, problem_response
@@ -40,7 +40,7 @@ if TYPE_CHECKING:
 
 # Stored pictures too: immutable files that clients cache for good, and a page of fifty
 # thumbnails would otherwise spend a twelfth of a minute's default budget.
-UNLIMITED = frozenset({"root.healthz", "root.readyz", "images.media_file"})
+UNLIMITED = frozenset({"root.healthz", "root.readyz", "images.media_file", "metrics.metrics"})
 REDIS_TIMEOUTS = {"socket_connect_timeout": 0.5, "socket_timeout": 0.5}
 ADMIN_LOGIN = "admin.login_view"
 
@@ -104,6 +104,12 @@ ALSO_LIMITED: dict[str, tuple[str, Callable[[], str], str]] = {
 }
 
 
+def breached_budget() -> str | None:
+    """The budget a request refused with 429 exceeded (for /metrics): "global" for the general
+    limit, else a scope of OWN_LIMITS or ALSO_LIMITED, or "admin-account"."""
+    return g.get("breached_budget")
+
+
 def _outside_general_limit() -> bool:
     endpoint = request.endpoint
     return request.method == "OPTIONS" or endpoint in UNLIMITED or endpoint in OWN_LIMITS
@@ -163,6 +169,8 @@ def init_limits(app: Flask, settings: Settings) -> Limiter | None:
 
     @app.errorhandler(RateLimitExceeded)
     def _too_many(exc: RateLimitExceeded) -> Response:
+        scope = exc.limit.scope
+        g.breached_budget = scope if isinstance(scope, str) else "other"
         window = exc.limit.limit.get_expiry()
         return problem_response(
             Problem(
