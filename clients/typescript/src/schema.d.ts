@@ -547,7 +547,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Readiness: the database answers (503 when it does not) */
+        /**
+         * Readiness: the database answers (503 when it does not)
+         * @description Read replicas are reported, not required: reads fall back to the primary without them.
+         */
         get: operations["readyz"];
         put?: never;
         post?: never;
@@ -887,6 +890,17 @@ export interface components {
              */
             errors: components["schemas"]["FieldError"][] | null;
         };
+        /** Readiness */
+        Readiness: {
+            /** Status */
+            status: string;
+            /**
+             * Replicas
+             * @description With DATABASE_REPLICA_URLS: each replica's state (never a 503)
+             * @default null
+             */
+            replicas: components["schemas"]["ReplicaHealth"][] | null;
+        };
         /** Registration */
         Registration: {
             /**
@@ -896,6 +910,29 @@ export interface components {
             email: string;
             /** Password */
             password: string;
+        };
+        /** ReplicaHealth */
+        ReplicaHealth: {
+            /**
+             * Name
+             * @description host:port/database
+             */
+            name: string;
+            /**
+             * State
+             * @enum {string}
+             */
+            state: "ok" | "lagging" | "down" | "not-a-replica" | "unknown";
+            /**
+             * Lag Seconds
+             * @description how far behind the primary it was
+             */
+            lag_seconds: number | null;
+            /**
+             * Error
+             * @default null
+             */
+            error: string | null;
         };
         /** ResetConfirmation */
         ResetConfirmation: {
@@ -7286,8 +7323,8 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Status"];
-                    "application/xml": components["schemas"]["Status"];
+                    "application/json": components["schemas"]["Readiness"];
+                    "application/xml": components["schemas"]["Readiness"];
                 };
             };
             /** @description Not modified (If-None-Match matched) */
