@@ -15,8 +15,6 @@ import logging
 import threading
 import time
 
-import redis
-
 log = logging.getLogger(__name__)
 TIMEOUT_SECONDS = 0.25
 
@@ -40,6 +38,11 @@ class WrittenPositions:
         self.bound_seconds = bound_seconds
         self._ttl_ms = int(bound_seconds * 1000) + 1
         self._prefix = f"{prefix}:written:"
+        # Imported here, only with replicas: redis-py loads OpenTelemetry whenever it is
+        # installed, and a worker with tracing off should not hold it.
+        import redis
+
+        self._error = redis.RedisError
         self._redis = redis.Redis.from_url(
             redis_url, socket_timeout=TIMEOUT_SECONDS, socket_connect_timeout=TIMEOUT_SECONDS
         )
@@ -53,7 +56,7 @@ class WrittenPositions:
         try:
             key, value = self._prefix + caller, f"{position:016X}"
             self._keep_the_later(keys=[key], args=[value, self._ttl_ms])
-        except redis.RedisError as exc:
+        except self._error as exc:
             self._failed(exc)
 
     def position(self, caller: str) -> int | None:
@@ -63,7 +66,7 @@ class WrittenPositions:
             return UNKNOWN
         try:
             held = self._redis.get(self._prefix + caller)
-        except redis.RedisError as exc:
+        except self._error as exc:
             self._failed(exc)
             return UNKNOWN
         return None if held is None else int(held, 16)

@@ -9,9 +9,10 @@ lives while an item refers to it or an upload has it pinned; the files go with t
   deleted waits for that deletion (the row's lock) and then writes the files anew. Callers
   already inside a write transaction (the admin panel, seed-demo) pin in it (`keep_in`) and
   release after their commit.
-- `collect` deletes unused rows (no item, no live pin) and their files, one batch per
-  transaction, holding the rows' locks while the files are deleted: no upload can re-pin a
-  picture between the check and the deletion. A failure leaves the row for next time.
+- `collect` deletes unused rows (no item, no live pin) and then their files, one batch per
+  transaction, in one statement that both checks and deletes, and holds the rows' locks while
+  the files go: no upload can re-pin a picture between the check and the deletion. A failure
+  leaves the row for next time.
 - A crash can leave a pinned row without an item (collected once the lease ends) or, rarely,
   files without a row; `gc` (`storeapi media gc`) removes both.
 """
@@ -128,20 +129,24 @@ def collect_pictures(shas: Iterable[str | None]) -> int:
 def _collect_batch(engine: Engine, storage: Storage, shas: list[str]) -> int:
     now = utcnow()
     with engine.begin() as conn:
+        # One statement decides and deletes, so no pin or item can come between the check and
+        # the deletion (SQLite has no row locks: a SELECT ... FOR UPDATE there holds nothing).
+        # The files go before the commit, while the deleted rows are still locked: a storage
+        # failure rolls the rows back for the next collect, and an upload of the same picture
+        # waits, then inserts its row anew and writes the files again.
         unused = list(
             conn.execute(
-                select(Image.sha256)
+                delete(Image)
                 .where(
                     Image.sha256.in_(shas),
                     (Image.pinned_until.is_(None)) | (Image.pinned_until < now),
                     ~exists().where(Item.image_sha256 == Image.sha256),
                 )
-                .with_for_update()
+                .returning(Image.sha256)
             ).scalars()
         )
         if unused:
             storage.delete([media_name(s, v) for s in unused for v in VARIANTS])
-            conn.execute(delete(Image).where(Image.sha256.in_(unused)))
     return len(unused)
 
 
