@@ -19,7 +19,7 @@ from flask.testing import FlaskClient
 
 from storeapi.app import create_app
 from storeapi.auth.tokens import encode_token
-from storeapi.cli import shared_rate_limit_file
+from storeapi.serving import shared_rate_limit_file
 from storeapi.settings import SettingsError
 from tests.conftest import PASSWORD, assert_problem, test_settings
 from tests.live import live_server
@@ -182,7 +182,7 @@ def test_a_worker_without_limits_does_not_load_flask_limiter(database_url):
 import sys
 from storeapi.app import create_app
 from storeapi.auth.tokens import encode_token
-from storeapi.cli import shared_rate_limit_file
+from storeapi.serving import shared_rate_limit_file
 from tests.conftest import test_settings
 off = create_app(test_settings({database_url!r}, rate_limits_enabled=False))
 print(off.test_client().get("/store").status_code, "flask_limiter" in sys.modules)
