@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from typing import Any
 
 from pydantic import BaseModel
@@ -11,11 +10,19 @@ from pydantic.json_schema import GenerateJsonSchema, JsonSchemaValue, models_jso
 from pydantic_core import core_schema
 
 from storeapi.http.api import OPERATIONS, Operation, Upload
-from storeapi.http.negotiation import PROBLEM_XML, XML
+from storeapi.http.negotiation import XML
+from storeapi.http.openapi_routes import (
+    COMMON_ERRORS,
+    FILE_ROUTES,
+    HTML_PAGES,
+    file_operation,
+    header_doc,
+    page_operation,
+    problem_doc,
+)
+from storeapi.http.openapi_xml import document_xml
 from storeapi.http.schemas import MAX_ID, ProblemDoc
-from storeapi.http.xml_documents import ARRAY_MEMBER, PROBLEM_NAMESPACE
 
-PROBLEM = "application/problem+json"
 DESCRIPTION = (
     "Stores, items, tags and users with JWT auth; books; frameworks.\n\n"
     "Every response is JSON, or XML when the client asks for it with "
@@ -38,13 +45,6 @@ TAGS = {
     "Books (tutorial paths)": "The same books at the tutorial's /booksApi paths",
     "Frameworks": "The 'Creating Python APIs' guide's resource, also as JSON-LD",
     "Discovery and operations": "The home document, this document, health checks",
-}
-_COMMON_ERRORS = {
-    406: "The client accepts no media type this resource has",
-    414: "URL longer than MAX_URL_BYTES",
-    429: "Rate limit exceeded; see Retry-After",
-    431: "Header fields larger than MAX_HEADER_BYTES",
-    503: "The database is unavailable; see Retry-After",
 }
 
 
@@ -113,15 +113,6 @@ def _query_params(model: type[BaseModel], schema: dict[str, Any]) -> list[dict[s
     ]
 
 
-def _problem(description: str) -> dict[str, Any]:
-    schema = {"schema": {"$ref": "#/components/schemas/ProblemDoc"}}
-    return {"description": description, "content": {PROBLEM: schema, PROBLEM_XML: schema}}
-
-
-def _header(description: str) -> dict[str, Any]:
-    return {"description": description, "schema": {"type": "string"}}
-
-
 def _operation(op: Operation, refs: dict[Any, Any], defs: dict[str, Any]) -> dict[str, Any]:
     _, params = _path(op.rule)
     if op.query is not None:
@@ -172,10 +163,10 @@ def _operation(op: Operation, refs: dict[Any, Any], defs: dict[str, Any]) -> dic
             ok["content"][XML] = media
     headers: dict[str, Any] = {}
     if op.status == 201:
-        headers["Location"] = _header("URL of the created resource")
+        headers["Location"] = header_doc("URL of the created resource")
     if op.method == "GET":
-        headers["ETag"] = _header("Strong validator of the representation")
-        headers["Cache-Control"] = _header("Caching policy")
+        headers["ETag"] = header_doc("Strong validator of the representation")
+        headers["Cache-Control"] = header_doc("Caching policy")
     if headers:
         ok["headers"] = headers
     responses: dict[str, Any] = {str(op.status): ok}
@@ -186,7 +177,7 @@ def _operation(op: Operation, refs: dict[Any, Any], defs: dict[str, Any]) -> dic
         responses[str(status)] = other
     if op.method == "GET":
         responses["304"] = {"description": "Not modified (If-None-Match matched)"}
-    errors = {**_COMMON_ERRORS, **op.errors}
+    errors = {**COMMON_ERRORS, **op.errors}
     if op.guard is not None:
         errors.setdefault(401, "Missing, invalid, expired or revoked token")
         errors.setdefault(403, "Not allowed for this caller")
@@ -203,7 +194,7 @@ def _operation(op: Operation, refs: dict[Any, Any], defs: dict[str, Any]) -> dic
     if op.method in ("PUT", "DELETE"):
         errors.setdefault(412, "If-Match did not match the current ETag")
     for status, description in sorted(errors.items()):
-        responses[str(status)] = _problem(description)
+        responses[str(status)] = problem_doc(description)
     responses = dict(sorted(responses.items()))  # a 200 beside a 201 comes first
 
     out: dict[str, Any] = {
@@ -290,116 +281,6 @@ def _operation_ids(operations: list[Operation]) -> list[str]:
     ]
 
 
-@dataclass(frozen=True)
-class HtmlPage:
-    """A page for people that the API serves beside its operations (the mail links' pages):
-    listed in the document so that a path's `Allow` and its documented methods agree."""
-
-    path: str
-    operation_id: str
-    summary: str
-    tag: str
-
-
-HTML_PAGES: list[HtmlPage] = []
-
-
-@dataclass(frozen=True)
-class StoredFileRoute:
-    """A route that serves stored files as they are (pictures), not JSON: documented here."""
-
-    path: str
-    operation_id: str
-    summary: str
-    tag: str
-    media_type: str
-    parameter: dict[str, Any]
-    errors: dict[int, str]
-
-
-FILE_ROUTES: list[StoredFileRoute] = []
-
-
-def _file_operation(route: StoredFileRoute) -> dict[str, Any]:
-    header = {"in": "header", "required": False, "schema": {"type": "string"}}
-    binary = {"schema": {"type": "string", "format": "binary"}}
-    responses: dict[str, Any] = {
-        "200": {
-            "description": "The file",
-            "content": {route.media_type: binary},
-            "headers": {
-                "ETag": _header("Strong validator: the file's name, which its bytes never change"),
-                "Cache-Control": _header("public, max-age=31536000, immutable"),
-            },
-        },
-        "302": {
-            "description": "Where the storage serves the file (a short-lived signed URL)",
-            "headers": {"Location": _header("The signed URL")},
-        },
-        "304": {"description": "Not modified (If-None-Match matched)"},
-    }
-    for status, description in sorted({**_COMMON_ERRORS, **route.errors}.items()):
-        responses[str(status)] = _problem(description)
-    return {
-        "operationId": route.operation_id,
-        "summary": route.summary,
-        "tags": [route.tag],
-        "parameters": [route.parameter, {"name": "If-None-Match", **header}],
-        "responses": responses,
-    }
-
-
-def _page_operation(page: HtmlPage) -> dict[str, Any]:
-    html = {"text/html": {"schema": {"type": "string"}}}
-    return {
-        "operationId": page.operation_id,
-        "summary": page.summary,
-        "tags": [page.tag],
-        "parameters": [
-            {"name": "token", "in": "query", "required": False, "schema": {"type": "string"}}
-        ],
-        "responses": {"200": {"description": "The HTML page", "content": html}},
-    }
-
-
-def _component(ref: dict[str, Any]) -> str:
-    return ref["$ref"].rsplit("/", 1)[1]
-
-
-def _xml_arrays(schema: Any, defs: dict[str, Any], seen: set[str]) -> None:
-    """Mark every array in `schema` and the components it refers to as written in XML: one
-    wrapping element whose members are `<i>` elements."""
-    if isinstance(schema, list):
-        for member in schema:
-            _xml_arrays(member, defs, seen)
-        return
-    if not isinstance(schema, dict):
-        return
-    if "$ref" in schema and (name := _component(schema)) not in seen:
-        seen.add(name)
-        _xml_arrays(defs[name], defs, seen)
-    if schema.get("type") == "array":
-        schema["xml"] = {"wrapped": True}
-        if isinstance(schema.get("items"), dict):
-            schema["items"]["xml"] = {"name": ARRAY_MEMBER}
-    for key, value in schema.items():
-        if key not in ("$ref", "xml"):
-            _xml_arrays(value, defs, seen)
-
-
-def _document_xml(refs: dict[Any, Any], defs: dict[str, Any]) -> None:
-    """The XML form of every documented response: its root element's name and its arrays."""
-    roots = {(ProblemDoc, "problem")} | {
-        (op.response, op.xml_root) for op in OPERATIONS if op.xml_root is not None
-    }
-    seen: set[str] = set()
-    for model, root in roots:
-        name = _component(refs[(model, "serialization")])
-        defs[name]["xml"] = {"name": root}
-        _xml_arrays({"$ref": f"#/components/schemas/{name}"}, defs, seen)
-    defs[_component(refs[(ProblemDoc, "serialization")])]["xml"]["namespace"] = PROBLEM_NAMESPACE
-
-
 def build_spec(title: str, version: str) -> dict[str, Any]:
     models = {(ProblemDoc, "serialization")}
     for op in OPERATIONS:
@@ -423,10 +304,10 @@ def build_spec(title: str, version: str) -> dict[str, Any]:
         spec = {"operationId": operation_id, **_operation(op, refs, defs)}
         paths.setdefault(path, {})[op.method.lower()] = spec
     for page in HTML_PAGES:
-        paths.setdefault(page.path, {})["get"] = _page_operation(page)
+        paths.setdefault(page.path, {})["get"] = page_operation(page)
     for route in FILE_ROUTES:
-        paths.setdefault(route.path, {})["get"] = _file_operation(route)
-    _document_xml(refs, defs)
+        paths.setdefault(route.path, {})["get"] = file_operation(route)
+    document_xml(refs, defs)
     order = list(TAGS)
 
     def rank(path: str) -> int:

@@ -13,7 +13,7 @@ from importlib import resources
 
 from flask import Blueprint, Response, render_template, request
 
-from storeapi.http.openapi import HTML_PAGES, HtmlPage
+from storeapi.http.openapi_routes import HTML_PAGES, HtmlPage
 from storeapi.http.problems import not_found
 
 bp = Blueprint("account_pages", __name__, template_folder="../templates/account")

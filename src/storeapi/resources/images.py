@@ -17,7 +17,7 @@ from werkzeug.routing import BaseConverter
 from storeapi import db
 from storeapi.auth.guards import TOKEN, require_owner
 from storeapi.http.api import Upload, operation
-from storeapi.http.openapi import FILE_ROUTES, StoredFileRoute
+from storeapi.http.openapi_routes import FILE_ROUTES, StoredFileRoute
 from storeapi.http.problems import Problem, not_found, validation_error
 from storeapi.http.representations import check_if_match, no_content, render
 from storeapi.http.responses import EmptyResponse, add_headers
