@@ -24,7 +24,7 @@ import importlib
 import logging
 from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from flask import current_app
 from sqlalchemy import Engine, delete, exists, select, update
@@ -42,34 +42,12 @@ BATCH = 100  # rows per collecting transaction (S3 deletes up to 1000 files in o
 log = logging.getLogger("storeapi.media")
 
 
-def pin(engine: Engine, picture: Picture) -> dt.datetime:
-    """Insert or re-pin the picture's row until a lease from now; the lease's end is this
-    upload's pin, for `release`."""
+def _pinning(dialect_name: str, picture: Picture) -> tuple[Any, dt.datetime]:
+    """The statement that inserts the picture's row or re-pins it until a lease from now,
+    and that lease's end (the pin, for `release`)."""
+    dialect = importlib.import_module(f"sqlalchemy.dialects.{dialect_name}")
     until = utcnow() + LEASE
-    with engine.begin() as conn:
-        dialect = importlib.import_module(f"sqlalchemy.dialects.{conn.dialect.name}")
-        conn.execute(
-            dialect.insert(Image)
-            .values(
-                sha256=picture.sha256,
-                stored_bytes=picture.stored_bytes,
-                created_at=utcnow(),
-                pinned_until=until,
-            )
-            .on_conflict_do_update(index_elements=[Image.sha256], set_={"pinned_until": until})
-        )
-    return until
-
-
-def keep_in(session: Session, storage: Storage, picture: Picture) -> dt.datetime:
-    """For a caller already in a write transaction (the admin panel, seed-demo): the picture's
-    row, pinned, in that transaction, then its files; the pin's end, to `release` after the
-    commit. (Pinned, not only locked: a collection waiting for the lock re-checks the row once
-    it is free, but may not see an item that the same commit pointed at it.) A transaction
-    that then fails leaves files of no row, for `gc`."""
-    dialect = importlib.import_module(f"sqlalchemy.dialects.{session.get_bind().dialect.name}")
-    until = utcnow() + LEASE
-    session.execute(
+    statement = (
         dialect.insert(Image)
         .values(
             sha256=picture.sha256,
@@ -79,6 +57,25 @@ def keep_in(session: Session, storage: Storage, picture: Picture) -> dt.datetime
         )
         .on_conflict_do_update(index_elements=[Image.sha256], set_={"pinned_until": until})
     )
+    return statement, until
+
+
+def pin(engine: Engine, picture: Picture) -> dt.datetime:
+    """Insert or re-pin the picture's row, in a transaction of its own; the pin's end."""
+    with engine.begin() as conn:
+        statement, until = _pinning(conn.dialect.name, picture)
+        conn.execute(statement)
+    return until
+
+
+def keep_in(session: Session, storage: Storage, picture: Picture) -> dt.datetime:
+    """For a caller already in a write transaction (the admin panel, seed-demo): the picture's
+    row, pinned, in that transaction, then its files; the pin's end, to `release` after the
+    commit. (Pinned, not only locked: a collection waiting for the lock re-checks the row once
+    it is free, but may not see an item that the same commit pointed at it.) A transaction
+    that then fails leaves files of no row, for `gc`."""
+    statement, until = _pinning(session.get_bind().dialect.name, picture)
+    session.execute(statement)
     store(storage, picture)
     return until
 
