@@ -15,11 +15,11 @@ from werkzeug.exceptions import RequestEntityTooLarge
 from werkzeug.routing import BaseConverter
 
 from storeapi import db
-from storeapi.auth.guards import TOKEN, require_owner
+from storeapi.auth.guards import TOKEN
 from storeapi.http.api import Upload, operation
 from storeapi.http.openapi_routes import FILE_ROUTES, StoredFileRoute
 from storeapi.http.problems import Problem, not_found, validation_error
-from storeapi.http.representations import check_if_match, no_content, render
+from storeapi.http.representations import no_content, render
 from storeapi.http.responses import EmptyResponse, add_headers
 from storeapi.media import library
 from storeapi.media.names import MEDIA_NAME, MEDIA_TYPE
@@ -28,7 +28,12 @@ from storeapi.models import Item, Store, utcnow
 
 if TYPE_CHECKING:  # not at run time: Pillow is loaded only where uploads are decoded
     from storeapi.media.images import Picture
-from storeapi.resources.item_rows import item_and_etag, item_etag, item_for_write, item_ld
+from storeapi.resources.item_rows import (
+    check_may_change,
+    item_and_etag,
+    item_for_write,
+    item_ld,
+)
 from storeapi.resources.items import TAG, ItemPublic
 
 bp = Blueprint("images", __name__)
@@ -143,12 +148,7 @@ def delete_item_image(item_id: int) -> Response:
 
 
 def _check_may_change(item_id: int) -> None:
-    row = ITEM_OWNER.first({"item_id": item_id})
-    if row is None:
-        raise not_found("Item")
-    require_owner(row.owner_id)
-    etag = item_etag(item_id, row.version)
-    check_if_match(etag)
+    check_may_change(item_id, ITEM_OWNER.first({"item_id": item_id}))
 
 
 def _set_image(

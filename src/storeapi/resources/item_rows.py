@@ -188,12 +188,16 @@ def item_for_write(item_id: int) -> Row[Any]:
     """Version, store, owner and picture of an item the caller may change; 404, 403, 412
     otherwise."""
     db.begin()  # the lock and the checks belong to the write
-    row = ITEM_FOR_WRITE.first({"item_id": item_id})
+    return check_may_change(item_id, ITEM_FOR_WRITE.first({"item_id": item_id}))
+
+
+def check_may_change(item_id: int, row: Row[Any] | None) -> Row[Any]:
+    """The item's row (with `owner_id` and `version`) if the caller may change it: 404, 403,
+    412 otherwise."""
     if row is None:
         raise not_found("Item")
     require_owner(row.owner_id)
-    etag = item_etag(item_id, row.version)
-    check_if_match(etag)
+    check_if_match(item_etag(item_id, row.version))
     return row
 
 
