@@ -38,7 +38,7 @@ def _environ(method: str, path: str, headers: dict[str, str], body: bytes | None
 
 
 Case = tuple[Callable, list[Request], str]  # the WSGI app, its requests, the status they get
-CASES = ("ceiling", "item", "item_304", "store", "list", "post", "put")
+CASES = ("ceiling", "item", "item_304", "item_image", "store", "list", "post", "put")
 
 
 def repeater(app: Callable, requests: list[Request], status: str) -> Callable[[int], None]:
@@ -128,6 +128,10 @@ def request_cases(args: argparse.Namespace) -> dict[str, Case]:
     url = bench_url(args)
     data = build(url, args.items)
     os.environ.update(server_env(url, secrets.token_hex(32)))
+    if "item_image" in chosen_cases(args.only):  # item 1 gets a picture, as bench.run gives it
+        media = tempfile.mkdtemp(prefix="bench-media-")
+        atexit.register(shutil.rmtree, media, ignore_errors=True)
+        os.environ["STORAGE_URL"] = f"file://{media}"
     if args.metrics:
         folder = tempfile.mkdtemp(prefix="bench-metrics-")
         atexit.register(shutil.rmtree, folder, ignore_errors=True)
@@ -145,6 +149,12 @@ def request_cases(args: argparse.Namespace) -> dict[str, Case]:
     ids = [rng.randint(1, data.items) for _ in range(args.ids)]
     etags = [client.get(f"/item/{i}").headers["ETag"] for i in ids]
     auth = {"Authorization": f"Bearer {token}", "Content-Type": "application/json"}
+    if "STORAGE_URL" in os.environ:
+        from storeapi.media.demo import draw
+
+        picture = {"Authorization": auth["Authorization"], "Content-Type": "image/png"}
+        answer = client.put("/item/1/image", data=draw("Bench Chair"), headers=picture)
+        assert answer.status_code in (200, 201), answer.get_data(True)
     stores = [rng.randint(1, data.stores) for _ in range(200)]
     return {
         "ceiling": (ceiling, [("GET", "/", {}, None)], "200"),
@@ -157,6 +167,8 @@ def request_cases(args: argparse.Namespace) -> dict[str, Case]:
             ],
             "304",
         ),
+        # GET /item/{id} of an item with a picture: its `image` object and links rendered too
+        "item_image": (app, [("GET", "/item/1", {}, None)], "200"),
         "store": (app, [("GET", f"/store/{s}", {}, None) for s in stores[:20]], "200"),
         "list": (app, [("GET", "/item?limit=50", {}, None)], "200"),
         "post": (
