@@ -252,7 +252,8 @@ class Token:
         self.value, self.at = "", 0.0
 
     def __call__(self) -> str:
-        if time.monotonic() - self.at > 600:  # access tokens live 15 minutes by default
+        # (Not by the clock alone: monotonic time starts at boot, under 600 s on a fresh VM.)
+        if not self.value or time.monotonic() - self.at > 600:  # tokens live 15 minutes
             self.value, self.at = login(self.api, self.data), time.monotonic()
         return self.value
 
