@@ -5,8 +5,10 @@
 For each database (SQLite; PostgreSQL too when BENCH_DATABASE_URL is set) it builds or reuses
 a database of `--items` items, starts the API exactly as `storeapi serve` does (rate limits
 and the access log off) and, under the same server and worker count, a ceiling app (a Flask
-route returning a constant object with `jsonify`). wrk drives each scenario on loopback: a
-warm-up that also checks every response status, then a fixed-duration run. It prints a table,
+route returning a constant object with `jsonify`), and for the peer scenarios a FastAPI peer
+(bench/peers/fastapi_app.py) under uvicorn with as many workers. wrk drives each scenario on
+loopback: a warm-up that also checks every response status, then a fixed-duration run. It
+prints a table,
 writes bench/results/<date>-<db>.md and a PNG chart, and records peak RSS per worker.
 """
 
@@ -73,8 +75,14 @@ SCENARIOS = {
         Scenario(
             "media_304", "GET /media/… If-None-Match (304)", "media_304.lua", frozenset({304})
         ),
+        # The FastAPI peer (bench/peers/fastapi_app.py): the same requests as item and post.
+        # FastAPI answers a POST with 200 unless told otherwise, and the template does not.
+        Scenario("peer_item", "peer: GET /item/{id}", "item.lua", frozenset({200})),
+        Scenario("peer_post", "peer: POST /item (token)", "post_item.lua", frozenset({200})),
     )
 }
+PEERS = {"peer_item": "item", "peer_post": "post"}  # each peer scenario -> storeapi's own
+PEER_FACTOR = 2.0  # storeapi at least 2 x the peer's requests per second
 API_SCENARIOS = [n for n in SCENARIOS if n != "ceiling"]
 PG_FACTOR = 0.7  # PostgreSQL: at least 0.7 x the SQLite ratio of each target
 DEEP_FACTOR = 1.2  # the deep page: within 1.2 x the first page
@@ -127,8 +135,16 @@ def children(pid: int) -> list[int]:
     except OSError:
         return out
     for kid in map(int, kids):
-        out += [kid, *children(kid)]
+        if not _resource_tracker(kid):
+            out += [kid, *children(kid)]
     return out
+
+
+def _resource_tracker(pid: int) -> bool:
+    """multiprocessing's resource tracker, which uvicorn's workers bring along: not a worker."""
+    with suppress(OSError):
+        return b"multiprocessing.resource_tracker" in Path(f"/proc/{pid}/cmdline").read_bytes()
+    return False
 
 
 def peak_rss_mb(pid: int) -> float:
@@ -236,7 +252,8 @@ class Token:
         self.value, self.at = "", 0.0
 
     def __call__(self) -> str:
-        if time.monotonic() - self.at > 600:  # access tokens live 15 minutes by default
+        # (Not by the clock alone: monotonic time starts at boot, under 600 s on a fresh VM.)
+        if not self.value or time.monotonic() - self.at > 600:  # tokens live 15 minutes
             self.value, self.at = login(self.api, self.data), time.monotonic()
         return self.value
 
@@ -334,6 +351,7 @@ class Setup:
     etags: Path
     cursor: str
     thumbnail: tuple[str, str] = ("", "")  # a stored thumbnail's URL and ETag
+    peer: str = ""  # the FastAPI peer's URL, when a peer scenario runs
 
 
 def request_for(name: str, s: Setup) -> tuple[str, list[str]]:
@@ -353,6 +371,8 @@ def request_for(name: str, s: Setup) -> tuple[str, list[str]]:
         "mix": (s.api + "/", [s.token(), items]),
         "media": (s.thumbnail[0], []),
         "media_304": (s.thumbnail[0], [s.thumbnail[1]]),
+        "peer_item": (s.peer + "/", [items]),
+        "peer_post": (s.peer + "/", [s.token(), stores]),
     }[name]
 
 
@@ -456,6 +476,31 @@ def server_env(database_url: str, secret: str) -> dict[str, str]:
     }
 
 
+@contextmanager
+def serving_peer(
+    wanted: list[str], database_url: str, secret: str, args: argparse.Namespace
+) -> Iterator[Server | None]:
+    """The FastAPI peer when a peer scenario runs: uvicorn, as `fastapi run` serves it, with
+    storeapi's number of worker processes (an event loop each; the sync routes run in its
+    thread pool), on the same database, accepting storeapi's tokens."""
+    if not set(PEERS) & set(wanted):
+        yield None
+        return
+    from storeapi.db import normalize_url
+    from storeapi.keys import Keys
+
+    port = free_port()
+    env = {
+        **server_env(database_url, secret),
+        "PEER_DATABASE_URL": normalize_url(database_url),
+        "PEER_JWT_KEY": Keys.derive(secret).jwt.hex(),
+    }
+    cmd = [str(BIN / "uvicorn"), "bench.peers.fastapi_app:app", "--host", "127.0.0.1"]
+    cmd += ["--port", str(port), "--workers", str(args.workers), "--no-access-log"]
+    with serving("peer", cmd, env, port, "/item/1") as peer:
+        yield peer
+
+
 def run_database(db: str, database_url: str, args: argparse.Namespace) -> dict:
     print(f"bench: {db}: {args.items} items", file=sys.stderr)
     args.db = db
@@ -474,6 +519,7 @@ def run_database(db: str, database_url: str, args: argparse.Namespace) -> dict:
         tempfile.TemporaryDirectory() as tmp,
         serving("ceiling", cmd("bench.ceiling:app", ports[0]), env, ports[0], "/") as ceiling,
         serving("api", cmd("storeapi.wsgi:app", ports[1]), env, ports[1], "/healthz") as api,
+        serving_peer(wanted, database_url, secret, args) as peer,
     ):
         thumbnail = ("", "")
         if {"media", "media_304"} & set(wanted):  # first: it changes item 1's ETag
@@ -490,11 +536,15 @@ def run_database(db: str, database_url: str, args: argparse.Namespace) -> dict:
             etags=etags,
             cursor=deep_cursor(database_url, secret, data.items) if "deep" in wanted else "",
             thumbnail=thumbnail,
+            peer=peer.url if peer else "",
         )
         setup.token()  # logs in now: argon2id's memory belongs to start-up, not to serving
         started_rss = {"api": api.worker_rss_mb(), "ceiling": ceiling.worker_rss_mb()}
         api.reset_peak_rss()
         ceiling.reset_peak_rss()
+        if peer:
+            started_rss["peer"] = peer.worker_rss_mb()
+            peer.reset_peak_rss()
         # The ceiling before the first scenario and after each one: this machine's speed
         # drifts by 10-20 % over minutes, so each ratio is taken against the two ceiling
         # runs around its scenario rather than against the mean of the whole run's.
@@ -503,10 +553,12 @@ def run_database(db: str, database_url: str, args: argparse.Namespace) -> dict:
         )
         ceilings = [measure("ceiling", setup, ceiling_args, ceiling)]
         for name in wanted:
-            results[name] = measure(name, setup, args, api)
+            results[name] = measure(name, setup, args, peer if name in PEERS else api)
             ceilings.append(measure("ceiling", setup, ceiling_args))
         rss = {"api": api.worker_rss_mb(), "ceiling": ceiling.worker_rss_mb()}
         rss |= {"api_start": started_rss["api"], "ceiling_start": started_rss["ceiling"]}
+        if peer:
+            rss |= {"peer": peer.worker_rss_mb(), "peer_start": started_rss["peer"]}
     for before, name, after in zip(ceilings, wanted, ceilings[1:], strict=False):
         around = (before.rps + after.rps) / 2
         results[name].ratio = results[name].rps / around if around else None
@@ -553,6 +605,7 @@ def targets(run: dict, sqlite: dict | None) -> list[tuple[str, str, bool]]:
         out.append(
             ("deep page within 1.2 x the first page", f"{slower:.2f} x", slower <= DEEP_FACTOR)
         )
+    out += peer_targets(res)
     errors = sum(r.errors for r in res.values())
     out.append(("no errors", str(errors), errors == 0))
     worst = max(run["rss"]["api"] or [0.0])
@@ -563,6 +616,17 @@ def targets(run: dict, sqlite: dict | None) -> list[tuple[str, str, bool]]:
             worst <= RSS_LIMIT_MB,
         )
     )
+    return out
+
+
+def peer_targets(res: dict[str, Result]) -> list[tuple[str, str, bool]]:
+    """storeapi's requests per second over the FastAPI peer's, on each request both serve."""
+    out = []
+    for peer, ours in PEERS.items():
+        if peer in res and ours in res and res[peer].rps:
+            times = res[ours].rps / res[peer].rps
+            what = f"{ours}: >= {PEER_FACTOR:g} x the FastAPI peer's req/s"
+            out.append((what, f"{times:.2f} x", times >= PEER_FACTOR))
     return out
 
 
@@ -645,17 +709,24 @@ def markdown(run: dict, args: argparse.Namespace, sqlite: dict | None, chart: Pa
             + ", ".join(f"{m:.1f}" for m in rss["api"])
             + "; ceiling "
             + ", ".join(f"{m:.1f}" for m in rss["ceiling"])
+            + peer_rss(rss, "peer")
             + ". Peak at start-up (imports, argon2id's 64 MiB for the dummy hash and the "
             "login), MB: API "
             + ", ".join(f"{m:.1f}" for m in rss["api_start"])
             + "; ceiling "
             + ", ".join(f"{m:.1f}" for m in rss["ceiling_start"])
+            + peer_rss(rss, "peer_start")
             + ".",
             "",
             f"![chart]({chart.name})",
             "",
         ]
     )
+
+
+def peer_rss(rss: dict, key: str) -> str:
+    """The FastAPI peer's workers in the RSS sentence, when it ran."""
+    return "; FastAPI peer " + ", ".join(f"{m:.1f}" for m in rss[key]) if key in rss else ""
 
 
 def draw(run: dict, path: Path) -> None:

@@ -1,25 +1,35 @@
 """The benchmark harness (bench/run.py) end to end, in a tiny mode: a 100-item database
 (SQLite, and PostgreSQL when TEST_DATABASE_URL is set), the API and the ceiling app under
 `storeapi serve`, wrk for one second per scenario, and the report it writes (markdown table
-and PNG chart). Then bench.instructions' counting: callgrind's dumps at the markers, and the
-arithmetic that turns them into instructions per request (the app's own start-up under
-callgrind takes minutes, so a script stands in for it)."""
+and PNG chart). The FastAPI peer (bench/peers/fastapi_app.py) on a tiny database: its two
+routes, its token and owner checks. Then bench.instructions' counting: callgrind's dumps at
+the markers, and the arithmetic that turns them into instructions per request (the app's own
+start-up under callgrind takes minutes, so a script stands in for it)."""
 
 from __future__ import annotations
 
+import argparse
+import datetime as dt
+import json
 import os
 import re
+import secrets
 import shutil
 import subprocess
 import sys
+import urllib.error
 from collections.abc import Iterator
 from pathlib import Path
 
+import jwt
 import pytest
-from sqlalchemy import create_engine, text
+from sqlalchemy import create_engine, func, insert, select, text
 
-from bench import instructions
+from bench import instructions, run
+from bench.build_db import build, sqlite_url
 from storeapi.db import normalize_url
+from storeapi.keys import Keys
+from storeapi.models import Item, Store, User
 from tests.conftest import BACKENDS
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -80,7 +90,7 @@ def test_a_tiny_run_measures_each_scenario_against_the_ceiling_and_writes_the_re
         "--duration=1",
         "--warmup=1",
         "--connections=8",
-        "--scenarios=item,item_304,media,media_304",
+        "--scenarios=item,item_304,media,media_304,peer_item",
         f"--results={out}",
         f"--data={tmp_path}",
         database=database,
@@ -97,6 +107,7 @@ def test_a_tiny_run_measures_each_scenario_against_the_ceiling_and_writes_the_re
         "GET /item/{id} If-None-Match (304)",
         "GET /media/{sha256}-256.webp",
         "GET /media/… If-None-Match (304)",
+        "peer: GET /item/{id}",
     }
     for title, (rps, p50, p99, errors, ratio) in rows.items():
         assert int(rps.replace(",", "")) > 0 and float(ratio) > 0, title
@@ -109,8 +120,78 @@ def test_a_tiny_run_measures_each_scenario_against_the_ceiling_and_writes_the_re
     assert "GET /item/{id} If-None-Match (304)" in done.stdout  # the table is printed too
     assert "{304:" in done.stderr  # the warm-up saw 304s, not 200s, for the conditional GETs
     # the ceiling runs before the first scenario and after each: each ratio is to its neighbours
-    assert len(re.findall(r"^  ceiling +\d+ req/s", done.stderr, re.M)) == 5, done.stderr
+    assert len(re.findall(r"^  ceiling +\d+ req/s", done.stderr, re.M)) == 6, done.stderr
     assert "each ratio is to the mean of the two runs around its scenario" in text
+    # storeapi against the FastAPI peer, on the request both served (met or not: a tiny run)
+    assert re.search(r"\| item: >= 2 x the FastAPI peer's req/s \| \d+\.\d\d x \|", text)
+    assert re.search(r"; FastAPI peer \d+\.\d, \d+\.\d\.", text), "its two workers' RSS"
+
+
+def peer_call(url: str, method: str, body: dict | None = None, token: str = "") -> tuple:
+    """(status, JSON body) of a request to the peer."""
+    headers = {"Authorization": f"Bearer {token}"} if token else {}
+    try:
+        status, _, raw = run.call(method, url, body, headers)
+    except urllib.error.HTTPError as error:
+        status, raw = error.code, error.read()
+    return status, json.loads(raw)
+
+
+def test_the_fastapi_peer_serves_items_and_creates_them_only_in_the_callers_stores(
+    tmp_path: Path,
+) -> None:
+    url = sqlite_url(ITEMS, tmp_path)
+    data = build(url, ITEMS)
+    engine = create_engine(url)
+    with engine.begin() as conn:
+        owner = conn.scalar(select(User.id).where(User.email == data.owner_email))
+        other = conn.execute(
+            insert(User).values(email="other@example.com", password_hash="-").returning(User.id)
+        ).scalar_one()
+        theirs = conn.execute(
+            insert(Store).values(name="Not the owner's", owner_id=other).returning(Store.id)
+        ).scalar_one()
+        first = conn.execute(select(Item.name, Item.price).where(Item.id == 1)).one()
+    secret = secrets.token_hex(32)
+    key = Keys.derive(secret).jwt  # the key storeapi signs its access tokens with
+
+    def token(user: int, signed_with: bytes = key) -> str:
+        now = dt.datetime.now(dt.UTC)
+        claims = {"sub": str(user), "iat": now, "exp": now + dt.timedelta(minutes=5)}
+        return jwt.encode(claims, signed_with, "HS256")
+
+    def items() -> int:
+        with engine.connect() as conn:
+            return conn.scalar(select(func.count()).select_from(Item))
+
+    args = argparse.Namespace(workers=1)
+    with run.serving_peer(["peer_item"], url, secret, args) as peer:
+        assert peer is not None
+        status, got = peer_call(f"{peer.url}/item/1", "GET")
+        assert status == 200
+        assert (got["id"], got["name"], got["store_id"]) == (1, first.name, 1)
+        assert got["price"] == f"{first.price:.2f}"
+        assert len(got["tags"]) == 1 and set(got["tags"][0]) == {"id", "name"}  # 1 % 3 links
+        assert peer_call(f"{peer.url}/item/{ITEMS + 1000}", "GET")[0] == 404
+
+        new = {"name": "peer chair", "price": "12.50", "store_id": 1}
+        status, got = peer_call(f"{peer.url}/item", "POST", new, token(owner))
+        assert status == 200, got
+        assert got["id"] > ITEMS and got["name"] == "peer chair" and got["price"] == "12.50"
+        assert items() == ITEMS + 1
+
+        status, got = peer_call(
+            f"{peer.url}/item", "POST", {**new, "store_id": theirs}, token(owner)
+        )
+        assert (status, got["detail"]) == (403, "Not enough permissions")
+        assert (
+            peer_call(f"{peer.url}/item", "POST", new, token(owner, secrets.token_bytes(32)))[0]
+            == 401
+        )
+        assert peer_call(f"{peer.url}/item", "POST", new, "not-a-jwt")[0] == 401
+        assert peer_call(f"{peer.url}/item", "POST", new)[0] == 401
+        assert items() == ITEMS + 1
+    engine.dispose()
 
 
 @needs_wrk
