@@ -234,7 +234,7 @@ def _live_caller(claims: Mapping[str, Any]) -> Caller:
         ticket = cache.ticket() if _reads_primary() else None
     row = LIVE_FAMILY_OWNER.first({"family": family, "now": utcnow()})
     if row is None:
-        raise _revoked()
+        raise revoked()
     login = Login(
         row.id, row.is_admin, row.email_verified_at is not None, row.expires_at.timestamp()
     )
@@ -245,11 +245,11 @@ def _live_caller(claims: Mapping[str, Any]) -> Caller:
 
 def _caller(login: Login, claims: Mapping[str, Any]) -> Caller:
     if str(login.user_id) != claims["sub"]:
-        raise _revoked()
+        raise revoked()
     return Caller(login.user_id, login.is_admin, claims, login.email_verified)
 
 
-def _revoked() -> Problem:
+def revoked() -> Problem:
     return unauthorized("token-revoked", "The token has been revoked")
 
 

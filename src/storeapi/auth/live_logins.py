@@ -135,7 +135,7 @@ class LiveLogins:
         self._forget_all()
 
     def _run(self) -> None:
-        backoff = self.first_backoff
+        backoff = 0.0
         while not self._stop.is_set():
             started = time.monotonic()
             try:
@@ -145,10 +145,10 @@ class LiveLogins:
             finally:
                 self._forget_all()
             if time.monotonic() - started > MAX_BACKOFF_SECONDS:
-                backoff = self.first_backoff  # it was up a while: this is a new failure
+                backoff = 0.0  # it was up a while: this is a new failure
+            backoff = min(max(backoff * 2, self.first_backoff), MAX_BACKOFF_SECONDS)
             if self._stop.wait(backoff):
                 return
-            backoff = min(backoff * 2, MAX_BACKOFF_SECONDS)
 
     def _connect(self) -> Any:
         import psycopg
@@ -163,6 +163,7 @@ class LiveLogins:
             "keepalives_interval": 1,
             "keepalives_count": 3,
             "tcp_user_timeout": 5000,
+            "application_name": f"storeapi-live-logins {os.getpid()}",
             **kwargs,
             "autocommit": True,
         }

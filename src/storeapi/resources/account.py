@@ -14,7 +14,7 @@ from sqlalchemy import delete, update
 
 from storeapi import db
 from storeapi.auth import tokens
-from storeapi.auth.guards import ACCOUNT, ACCOUNT_FRESH, current_caller
+from storeapi.auth.guards import ACCOUNT, ACCOUNT_FRESH, current_caller, revoked
 from storeapi.auth.live_logins import forget_after_commit
 from storeapi.auth.passwords import hash_password, verify_password
 from storeapi.http.api import operation
@@ -77,7 +77,10 @@ def caller_family() -> str:
 
 
 def _me() -> User:
-    return db.session().get(User, current_caller().id)
+    user = db.session().get(User, current_caller().id)
+    if user is None:  # deleted since its login was checked: the token is revoked with it
+        raise revoked()
+    return user
 
 
 def _accepted(detail: str) -> Response:
