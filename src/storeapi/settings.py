@@ -89,6 +89,8 @@ class Settings:
     argon2_time_cost: int = 3
     argon2_memory_kib: int = 65536
     login_max_days: int = 30
+    # PostgreSQL: each process caches live logins, kept true by LISTEN/NOTIFY (auth/live_logins.py)
+    login_cache_enabled: bool = True
     require_verified_email: bool = False
     mail_rate_limit: str = "5 per 15 minutes"  # per address: requests that send a mail
     password_reset_email_rate_limit: str = "3 per hour"
@@ -155,6 +157,7 @@ class Settings:
             argon2_time_cost=_int("ARGON2_TIME_COST", 3),
             argon2_memory_kib=_int("ARGON2_MEMORY_KIB", 65536),
             login_max_days=_int("LOGIN_MAX_DAYS", 30),
+            login_cache_enabled=_bool("LOGIN_CACHE_ENABLED", True),
             require_verified_email=_bool("REQUIRE_VERIFIED_EMAIL", False),
             mail_rate_limit=os.environ.get("MAIL_RATE_LIMIT", cls.mail_rate_limit),
             password_reset_email_rate_limit=os.environ.get(

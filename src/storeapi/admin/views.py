@@ -22,6 +22,7 @@ from storeapi import db
 from storeapi.admin.access import current_admin, to_login
 from storeapi.admin.item_images import ItemPictures, StorePictures
 from storeapi.auth import tokens
+from storeapi.auth.live_logins import forget_after_commit
 from storeapi.auth.passwords import hash_password
 from storeapi.http.schemas import Input
 from storeapi.models import Framework, Item, ItemTag, Store, Tag, User, utcnow
@@ -171,6 +172,8 @@ class UserAdmin(SecureModelView):
                 tokens.revoke_user_logins(model.id)
         if not is_created and inspect(model).attrs.email.history.has_changes():
             model.email_verified_at = None  # a new address is verified anew
+        if not is_created:  # rights or verification may have changed: not cached any longer
+            forget_after_commit(user_id=model.id)
 
     @action("verify", "Mark verified", "Mark the selected users' addresses as verified?")
     def mark_verified(self, ids: list[str]) -> None:
@@ -180,6 +183,8 @@ class UserAdmin(SecureModelView):
             .values(email_verified_at=utcnow())
         )
         db.commit()
+        for i in ids:
+            forget_after_commit(user_id=int(i))
         flash(f"{len(ids)} address(es) marked verified.")
 
     def checks(self, model: User, is_created: bool) -> list[tuple[str, str]]:
@@ -197,6 +202,7 @@ class UserAdmin(SecureModelView):
         me = current_admin()
         if me is not None and model.id == me.id:
             raise ValidationError("You cannot delete your own account here.")
+        forget_after_commit(user_id=model.id)
 
 
 class StoreAdmin(StorePictures, SecureModelView):

@@ -1,8 +1,9 @@
 """Who may call: the bearer token checked before a handler runs, and the owner check inside it.
 
 A token is verified with PyJWT, or found in the cache of verified tokens (`verified_tokens`);
-either way its times, its type, its login (the token family, one query) and, where asked,
-its freshness are checked on every request. Every refusal is a 401 problem with an RFC 6750
+either way its times, its type, its login (the token family: one query, or on PostgreSQL the
+cache of live logins, `live_logins`) and, where asked, its freshness are checked on every
+request. Every refusal is a 401 problem with an RFC 6750
 challenge; its type says why (docs/authentication.md).
 """
 
@@ -20,7 +21,9 @@ from flask import current_app, g, request
 from sqlalchemy import bindparam, select
 
 from storeapi import db
+from storeapi.auth.live_logins import Login, live_logins
 from storeapi.auth.verified_tokens import Verified, verified_tokens
+from storeapi.db.replicas import replicas_of
 from storeapi.http.problems import Problem
 from storeapi.models import TokenFamily, User, utcnow
 
@@ -205,7 +208,7 @@ def well_formed(claims: Mapping[str, Any]) -> bool:
 # A login ends at its family's `expires_at` (LOGIN_MAX_DAYS after the login), however often it
 # was refreshed since.
 LIVE_FAMILY_OWNER = db.Prepared(
-    select(User.id, User.is_admin, User.email_verified_at)
+    select(User.id, User.is_admin, User.email_verified_at, TokenFamily.expires_at)
     .join(TokenFamily, TokenFamily.user_id == User.id)
     .where(
         TokenFamily.id == bindparam("family"),
@@ -216,14 +219,45 @@ LIVE_FAMILY_OWNER = db.Prepared(
 
 
 def _live_caller(claims: Mapping[str, Any]) -> Caller:
-    """One query: is the token's login live, and who is the caller (admin rights read fresh).
-    Revocation lives in the database, so every process sees a logout at once."""
+    """Is the token's login live, and who is the caller (admin rights read fresh)? Revocation
+    lives in the database, so every process sees a logout at once: read there, or in this
+    process's cache of live logins, which the database keeps true (auth/live_logins.py)."""
     if not well_formed(claims):
         raise invalid_token()
-    row = LIVE_FAMILY_OWNER.first({"family": claims["fam"], "now": utcnow()})
-    if row is None or str(row.id) != claims["sub"]:
-        raise unauthorized("token-revoked", "The token has been revoked")
-    return Caller(row.id, row.is_admin, claims, row.email_verified_at is not None)
+    family = claims["fam"]
+    cache = live_logins(current_app)
+    ticket = None
+    if cache is not None:
+        login = cache.get(family)
+        if login is not None and login.expires_at > time.time():
+            return _caller(login, claims)
+        ticket = cache.ticket() if _reads_primary() else None
+    row = LIVE_FAMILY_OWNER.first({"family": family, "now": utcnow()})
+    if row is None:
+        raise revoked()
+    login = Login(
+        row.id, row.is_admin, row.email_verified_at is not None, row.expires_at.timestamp()
+    )
+    if ticket is not None:
+        cache.put(family, ticket, login)  # type: ignore[union-attr]
+    return _caller(login, claims)
+
+
+def _caller(login: Login, claims: Mapping[str, Any]) -> Caller:
+    if str(login.user_id) != claims["sub"]:
+        raise revoked()
+    return Caller(login.user_id, login.is_admin, claims, login.email_verified)
+
+
+def revoked() -> Problem:
+    return unauthorized("token-revoked", "The token has been revoked")
+
+
+def _reads_primary() -> bool:
+    """A replica may not have replayed a revocation the listener heard from the primary: what
+    it answers may be used, never cached."""
+    replicas = replicas_of()
+    return replicas is None or replicas.read_from() is None
 
 
 def _is_fresh(fresh: bool | float) -> bool:

@@ -20,6 +20,7 @@ from sqlalchemy import insert, update
 
 from storeapi import db
 from storeapi.auth.guards import ALGORITHM, unauthorized
+from storeapi.auth.live_logins import forget_after_commit, init_live_logins
 from storeapi.auth.verified_tokens import init_verified_tokens
 from storeapi.models import TokenFamily, utcnow
 from storeapi.settings import Settings
@@ -36,6 +37,7 @@ def configure(app: Flask, settings: Settings) -> None:
     app.config["FRESH_MINUTES"] = settings.fresh_minutes
     app.config["LOGIN_MAX_DAYS"] = settings.login_max_days
     init_verified_tokens(app)
+    init_live_logins(app, settings.login_cache_enabled)
 
 
 def encode_token(
@@ -119,6 +121,7 @@ def revoke_family(family: str) -> None:
         .where(TokenFamily.id == family, TokenFamily.revoked_at.is_(None))
         .values(revoked_at=utcnow())
     )
+    forget_after_commit(family=family)
 
 
 def revoke_user_logins(user_id: int, keep_family: str | None = None) -> None:
@@ -127,3 +130,4 @@ def revoke_user_logins(user_id: int, keep_family: str | None = None) -> None:
     if keep_family is not None:
         where.append(TokenFamily.id != keep_family)
     db.session().execute(update(TokenFamily).where(*where).values(revoked_at=utcnow()))
+    forget_after_commit(user_id=user_id)

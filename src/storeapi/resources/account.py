@@ -14,7 +14,8 @@ from sqlalchemy import delete, update
 
 from storeapi import db
 from storeapi.auth import tokens
-from storeapi.auth.guards import ACCOUNT, ACCOUNT_FRESH, current_caller
+from storeapi.auth.guards import ACCOUNT, ACCOUNT_FRESH, current_caller, revoked
+from storeapi.auth.live_logins import forget_after_commit
 from storeapi.auth.passwords import hash_password, verify_password
 from storeapi.http.api import operation
 from storeapi.http.links import links
@@ -76,7 +77,10 @@ def caller_family() -> str:
 
 
 def _me() -> User:
-    return db.session().get(User, current_caller().id)
+    user = db.session().get(User, current_caller().id)
+    if user is None:  # deleted since its login was checked: the token is revoked with it
+        raise revoked()
+    return user
 
 
 def _accepted(detail: str) -> Response:
@@ -116,6 +120,7 @@ def delete_me() -> Response:
     user_id = current_caller().id
     db.session().execute(delete(Store).where(Store.owner_id == user_id))
     db.session().execute(delete(User).where(User.id == user_id))
+    forget_after_commit(user_id=user_id)
     return no_content()
 
 
@@ -163,6 +168,7 @@ def confirm_password_reset(body: ResetConfirmation) -> Response:
     set_password(user, body.password)
     if user.email_verified_at is None:  # the link reached that mailbox: the address is real
         user.email_verified_at = utcnow()
+        forget_after_commit(user_id=user.id)
     return no_content()
 
 
@@ -183,6 +189,7 @@ def verify_email(body: Verification) -> Response:
         .where(User.id == user.id, User.email_verified_at.is_(None))
         .values(email_verified_at=utcnow())
     )
+    forget_after_commit(user_id=user.id)
     return no_content()
 
 

@@ -13,6 +13,7 @@ from sqlalchemy.orm import Session
 from storeapi import db
 from storeapi.auth import tokens
 from storeapi.auth.guards import ACCOUNT, ADMIN, ADMIN_FRESH, REFRESH, current_caller
+from storeapi.auth.live_logins import forget_after_commit
 from storeapi.auth.passwords import hash_password, verify_password
 from storeapi.http.api import operation
 from storeapi.http.links import links
@@ -209,4 +210,5 @@ def delete_user(user_id: int) -> Response:
     """Delete a user (administrators, fresh token); their stores are kept, ownerless"""
     _user_or_404(user_id)
     db.session().execute(delete(User).where(User.id == user_id))
+    forget_after_commit(user_id=user_id)
     return no_content()
