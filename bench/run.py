@@ -236,7 +236,9 @@ class Token:
         self.value, self.at = "", 0.0
 
     def __call__(self) -> str:
-        if time.monotonic() - self.at > 600:  # access tokens live 15 minutes by default
+        # (the monotonic clock starts at boot: on a machine up for less than 600 s, a first
+        # call that compared against 0.0 alone would have returned no token)
+        if not self.value or time.monotonic() - self.at > 600:  # access tokens live 15 minutes by default
             self.value, self.at = login(self.api, self.data), time.monotonic()
         return self.value
 
