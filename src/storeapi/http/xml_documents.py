@@ -13,11 +13,13 @@ Output only: nothing in this API parses XML, so it exposes no XML parser to call
 from __future__ import annotations
 
 import re
-import xml.etree.ElementTree as ET
 from decimal import Decimal
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import orjson
+
+if TYPE_CHECKING:
+    import xml.etree.ElementTree as ET
 
 ARRAY_MEMBER = "i"  # RFC 9457 appendix B
 ENTRY = "entry"
@@ -42,6 +44,8 @@ def _text(value: Any) -> str:
 
 
 def _fill(element: ET.Element, value: Any) -> None:
+    import xml.etree.ElementTree as ET  # (here, not at the top: see to_xml)
+
     if isinstance(value, dict):
         for key, member in value.items():
             name = str(key)
@@ -62,6 +66,10 @@ def _fill(element: ET.Element, value: Any) -> None:
 def to_xml(data: Any, root: str, namespace: str | None = None) -> bytes:
     """`data` (what the JSON representation is made from) as an XML document named `root`,
     in the default `namespace` when one is given (problem details have one)."""
+    # Imported on the first XML answer: a worker that serves only JSON never loads ElementTree
+    # and pyexpat (bench/README.md, "Memory on PostgreSQL").
+    import xml.etree.ElementTree as ET
+
     element = ET.Element(root, {"xmlns": namespace} if namespace else {})
     _fill(element, data)
     return ET.tostring(element, encoding="utf-8", xml_declaration=True)
