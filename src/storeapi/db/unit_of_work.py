@@ -189,6 +189,8 @@ def writer(app: Flask) -> PoolProxiedConnection:
         pooled = own.get()
         _this_request_or_new().autocommitted = pooled
         return pooled
+    if work is None or work.session is None:  # (a session begins its own transaction)
+        begin()
     return reader(app)
 
 
