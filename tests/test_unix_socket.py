@@ -14,6 +14,7 @@ import httpx
 import pytest
 from sqlalchemy import create_engine, make_url, text
 
+from bench.build_db import through_local_socket
 from storeapi.app import create_app
 from storeapi.db import normalize_url
 from storeapi.migrate import upgrade
@@ -23,7 +24,7 @@ from tests.live import live_server
 SOCKET_DIR = "/var/run/postgresql"
 APPLICATION = f"storeapi-socket-{uuid.uuid4().hex[:8]}"
 
-pytestmark = pytest.mark.skipif(
+needs_socket = pytest.mark.skipif(
     not (os.environ.get("TEST_DATABASE_URL") and Path(SOCKET_DIR, ".s.PGSQL.5432").exists()),
     reason="needs TEST_DATABASE_URL and PostgreSQL's socket in /var/run/postgresql",
 )
@@ -49,6 +50,7 @@ def socket_url(request) -> Iterator[str]:  # type: ignore[no-untyped-def]
     admin.dispose()
 
 
+@needs_socket
 def test_the_app_reads_and_writes_through_the_socket(socket_url):
     app = create_app(test_settings(socket_url))
     try:
@@ -70,6 +72,7 @@ def test_the_app_reads_and_writes_through_the_socket(socket_url):
         app.extensions["engine"].dispose()
 
 
+@needs_socket
 def test_storeapi_checks_and_serves_it(socket_url):
     env = {**os.environ, "DATABASE_URL": socket_url}
     check = subprocess.run(
@@ -93,3 +96,18 @@ def test_storeapi_checks_and_serves_it(socket_url):
         finally:
             engine.dispose()
     assert backends and all(backends)  # the server's connections, every one through the socket
+
+
+def test_the_bench_takes_the_socket_for_this_host_only(tmp_path, monkeypatch):
+    monkeypatch.setenv("BENCH_PG_SOCKET_DIR", str(tmp_path))
+    tcp = "postgresql://postgres:pw@127.0.0.1:5433/bench?sslmode=disable"
+    assert through_local_socket(tcp) == tcp  # no socket for port 5433 there
+    (tmp_path / ".s.PGSQL.5433").touch()
+    local = make_url(through_local_socket(tcp))
+    assert (local.host, local.port, local.database) == (None, 5433, "bench")
+    assert dict(local.query) == {"host": str(tmp_path), "sslmode": "disable"}
+    assert (local.username, local.password) == ("postgres", "pw")
+    other = "postgresql://postgres@db.internal:5433/bench"
+    assert through_local_socket(other) == other  # another host: TCP
+    monkeypatch.setenv("BENCH_PG_TCP", "1")
+    assert through_local_socket(tcp) == tcp
