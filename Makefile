@@ -69,7 +69,8 @@ lint: install
 test: install browser wrk nginx lint
 	$(BIN)/python -m pytest -n 2 --dist loadfile $(PYTEST_ARGS)
 
-# The benchmark (bench/README.md): SQLite, and PostgreSQL too when BENCH_DATABASE_URL is set.
+# The benchmark (bench/README.md): SQLite, and PostgreSQL too when BENCH_DATABASE_URL is set
+# (to this host: through its Unix socket when there is one; BENCH_PG_TCP=1 keeps TCP).
 BENCH_ITEMS ?= 1000000
 bench: install wrk
 	$(BIN)/python -m bench.run --items $(BENCH_ITEMS) $(BENCH_ARGS)

@@ -19,7 +19,7 @@ from decimal import Decimal
 from pathlib import Path
 
 import click
-from sqlalchemy import Engine, delete, func, insert, select, text
+from sqlalchemy import URL, Engine, delete, func, insert, make_url, select, text
 
 from storeapi.app import create_app
 from storeapi.db import make_engine, normalize_url
@@ -112,6 +112,24 @@ def postgres_url(base: str, items: int) -> str:
         admin.dispose()
     sep = "&" if "?" in base else "?"
     return f"{base}{sep}options=-csearch_path%3D{schema},public"
+
+
+PG_SOCKET_DIR = "/var/run/postgresql"
+LOOPBACK = ("127.0.0.1", "localhost", "::1")
+
+
+def through_local_socket(url: str) -> str:
+    """`url` through PostgreSQL's Unix socket when it names this host over TCP and the socket
+    is there, unless BENCH_PG_TCP=1: the way a database on the API's own host is best reached
+    (docs/deployment.md). Any other URL is kept as given."""
+    parsed = make_url(normalize_url(url))
+    directory = os.environ.get("BENCH_PG_SOCKET_DIR", PG_SOCKET_DIR)
+    socket = Path(directory, f".s.PGSQL.{parsed.port or 5432}")
+    if os.environ.get("BENCH_PG_TCP") == "1" or parsed.host not in LOOPBACK or not socket.exists():
+        return url
+    query = {**parsed.query, "host": directory}
+    local = URL.create(parsed.drivername, parsed.username, parsed.password, None, parsed.port)
+    return local.set(database=parsed.database, query=query).render_as_string(False)
 
 
 def counts_for(items: int) -> tuple[int, int]:

@@ -36,7 +36,7 @@ from contextlib import contextmanager, suppress
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from bench.build_db import BenchData, build, postgres_url, sqlite_url
+from bench.build_db import BenchData, build, postgres_url, sqlite_url, through_local_socket
 
 ROOT = Path(__file__).resolve().parent.parent
 BENCH = ROOT / "bench"
@@ -812,6 +812,9 @@ def main(argv: list[str] | None = None) -> int:
     ensure_wrk()
     databases = [d.strip() for d in args.databases.split(",")]
     pg_base = os.environ.get("BENCH_DATABASE_URL")
+    if pg_base and (local := through_local_socket(pg_base)) != pg_base:
+        print("bench: PostgreSQL through its Unix socket (BENCH_PG_TCP=1: TCP)", file=sys.stderr)
+        pg_base = local
     runs: dict[str, dict] = {}
     for db in databases:
         if db == "sqlite":

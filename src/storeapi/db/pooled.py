@@ -51,9 +51,10 @@ class ThreadConnections:
     - On a SQLite file it serves the thread's reads (autocommit: we send BEGIN ourselves) and
       its writes too (`writes`, through `connection()`): an autocommit read leaves nothing open
       on it between statements.
-    - On PostgreSQL it serves reads outside a write, in autocommit; writes take a pooled
-      connection. It follows the pool's liveness rule (`ping`, db/liveness.py): pinged before
-      use after a second idle or across a disconnect seen elsewhere, replaced when dead.
+    - On PostgreSQL it serves reads outside a write, in autocommit, and writes of a single
+      statement (db/unit_of_work.py `writer`); a write of several takes a pooled connection.
+      It follows the pool's liveness rule (`ping`, db/liveness.py): pinged before use after a
+      second idle or across a disconnect seen elsewhere, replaced when dead.
 
     Closed when the engine is disposed. `on_count_change`, when set (telemetry/database.py),
     hears how many more (or fewer) connections are open after each change."""

@@ -7,14 +7,15 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from flask import current_app
+from flask import Flask, current_app
 from sqlalchemy import Select
 from sqlalchemy.engine import Dialect
+from sqlalchemy.pool import PoolProxiedConnection
 from sqlalchemy.sql.dml import UpdateBase
 
 from storeapi.db.errors import as_sqlalchemy_error
 from storeapi.db.liveness import note_disconnect
-from storeapi.db.unit_of_work import reader
+from storeapi.db.unit_of_work import reader, writer
 
 
 class Prepared:
@@ -66,8 +67,18 @@ class Prepared:
     def rows(self, params: Mapping[str, Any]) -> list[Any]:
         """Every row, as named tuples, in the request's unit of work."""
         app = current_app._get_current_object()  # type: ignore[attr-defined]
+        return self._run(app, reader(app), params)
+
+    def write(self, params: Mapping[str, Any]) -> list[Any]:
+        """The rows of a write that is the request's only statement to change anything: on
+        PostgreSQL outside a transaction it commits by itself (db/unit_of_work.py `writer`)."""
+        app = current_app._get_current_object()  # type: ignore[attr-defined]
+        return self._run(app, writer(app), params)
+
+    def _run(
+        self, app: Flask, pooled: PoolProxiedConnection, params: Mapping[str, Any]
+    ) -> list[Any]:
         engine = app.extensions["engine"]
-        pooled = reader(app)
         dialect = engine.dialect
         c = self._compiled.get(dialect.name) or self._compile(dialect)
         values = {**c.defaults, **params} if c.defaults else params

@@ -63,8 +63,12 @@ class ReplicaState:
 
 
 def describe(engine: Engine) -> str:
+    """host:port/database, where the host is a Unix socket's directory for `?host=/path` URLs."""
     url = engine.url
-    return f"{url.host or 'localhost'}:{url.port or 5432}/{url.database or ''}"
+    host = url.host or url.query.get("host") or "localhost"
+    if isinstance(host, tuple):  # (several `host=` in the query: libpq tries them in turn)
+        host = ",".join(host)
+    return f"{host}:{url.port or 5432}/{url.database or ''}"
 
 
 class _Target:

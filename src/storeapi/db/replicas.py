@@ -127,8 +127,11 @@ class Replicas:
             return UNKNOWN
         return self.written.position(caller)
 
-    def committed(self, connection: Connection) -> None:
-        """After a write request's commit on the primary: keep the caller's position."""
+    def committed(self, connection: Connection | PoolProxiedConnection) -> None:
+        """After a write request's commit on the primary: keep the caller's position.
+
+        `connection` is the request's, or the thread's own that a one-statement write ran on
+        in autocommit (db/unit_of_work.py `writer`)."""
         if self.written is None or request.method in READ_METHODS:
             return
         caller = self.writer_id()
@@ -137,12 +140,14 @@ class Replicas:
         # On the driver, in autocommit for this one statement: one round trip, where a
         # SQLAlchemy execute would add a BEGIN and a ROLLBACK.
         try:
-            driver = connection.connection.dbapi_connection
+            pooled = connection.connection if isinstance(connection, Connection) else connection
+            driver = pooled.dbapi_connection
+            was_autocommit = driver.autocommit
             driver.autocommit = True
             try:
                 (text,) = driver.execute("SELECT pg_current_wal_lsn()").fetchone()
             finally:
-                driver.autocommit = False
+                driver.autocommit = was_autocommit
             position = parse_lsn(text)
         except Exception as exc:  # never fail a write that has committed
             # The write is committed; only its position is unknown, so the caller reads the

@@ -31,7 +31,7 @@ CONFLICT_RETRIES = 3
 class UnitOfWork:
     """What the request opened; each attribute None until first used."""
 
-    __slots__ = ("connection", "reader", "session", "thread_connection")
+    __slots__ = ("autocommitted", "connection", "reader", "session", "thread_connection")
 
     def __init__(self) -> None:
         # The request's Connection (`connection()`); the session, when there is one, runs on it.
@@ -43,6 +43,9 @@ class UnitOfWork:
         # A connection lent for autocommit reads when threads have none of their own
         # (in-memory SQLite): given back to the pool at the end.
         self.reader: PoolProxiedConnection | None = None
+        # The thread's connection when a one-statement write ran on it in autocommit
+        # (`writer`): already committed, `commit` only tells the replicas its position.
+        self.autocommitted: PoolProxiedConnection | None = None
 
     def end(self, failed: bool) -> None:
         """Give back what the request opened; whatever it did not commit is rolled back."""
@@ -167,6 +170,30 @@ def reader(app: Flask) -> PoolProxiedConnection:
     return work.reader
 
 
+def writer(app: Flask) -> PoolProxiedConnection:
+    """The connection a write of one statement (`Prepared.write`) runs on.
+
+    On PostgreSQL, when the request has opened no transaction, the thread's own in autocommit:
+    a statement is a transaction of its own there, so the write needs no BEGIN and no COMMIT,
+    two of its round trips. It is noted for `commit` (a replica's readers learn its position).
+    Otherwise, inside the request's transaction, begun now if need be: on SQLite that takes a
+    writer's turn (BEGIN IMMEDIATE), and what else the request writes (an Idempotency-Key's
+    answer) commits with it."""
+    own: ThreadConnections | None = app.extensions.get("thread_connections")
+    work = _this_request()
+    if (
+        own is not None
+        and not own.writes  # PostgreSQL: the thread's connection serves reads, in autocommit
+        and (work is None or (work.session is None and work.connection is None))
+    ):
+        pooled = own.get()
+        _this_request_or_new().autocommitted = pooled
+        return pooled
+    if work is None or work.session is None:  # (a session begins its own transaction)
+        begin()
+    return reader(app)
+
+
 def commit() -> None:
     """Commit the request's unit of work. A constraint it breaks rolls it back and goes on as
     the IntegrityError it is, which http/problems.py answers with a 409, not a 500."""
@@ -184,8 +211,9 @@ def commit() -> None:
     except sa_exc.IntegrityError:
         rollback()
         raise
-    if c is not None and (replicas := current_app.extensions.get("replicas")) is not None:
-        replicas.committed(c)  # a write's position, for its caller's reads (read-your-writes)
+    written = c if c is not None else work.autocommitted
+    if written is not None and (replicas := current_app.extensions.get("replicas")) is not None:
+        replicas.committed(written)  # a write's position, for its caller's reads (read-your-writes)
 
 
 def rollback() -> None:

@@ -110,7 +110,7 @@ def body_etag(body: bytes) -> str:
     return '"' + hashlib.sha256(body).hexdigest()[:24] + '"'
 
 
-def _etags_in(header: str) -> list[str]:
+def etags_in(header: str) -> list[str]:
     return [t.strip() for t in header.split(",") if t.strip()]
 
 
@@ -119,7 +119,7 @@ def not_modified(etag: str, cache: str = PUBLIC) -> Response | None:
     header = request.environ.get("HTTP_IF_NONE_MATCH")
     if not header:
         return None
-    tags = _etags_in(header)
+    tags = etags_in(header)
     if "*" in tags or any(t.removeprefix("W/") == etag for t in tags):
         return NotModified(etag, cache).response()
     return None
@@ -137,7 +137,7 @@ def check_if_match(etag: str) -> None:
     header = request.environ.get("HTTP_IF_MATCH")
     if not header:
         return
-    tags = _etags_in(header)
+    tags = etags_in(header)
     if "*" in tags:
         return
     current = (etag, ld_etag(etag), xml_etag(etag))

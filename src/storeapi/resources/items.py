@@ -14,10 +14,9 @@ from sqlalchemy import (
 )
 
 from storeapi import db
-from storeapi.auth.guards import FRESH, TOKEN, require_owner
+from storeapi.auth.guards import FRESH, TOKEN
 from storeapi.http.api import AfterCommit, after_commit, operation
 from storeapi.http.pagination import PageQuery, SortKey, paginate
-from storeapi.http.problems import validation_error
 from storeapi.http.representations import (
     negotiated_etag,
     no_content,
@@ -39,14 +38,13 @@ from storeapi.http.schemas import (
     one_change_required,
 )
 from storeapi.media.library import collect_pictures
-from storeapi.models import Item, utcnow
+from storeapi.models import Item
 from storeapi.names import folded
 from storeapi.resources.item_rows import (
-    INSERT_ITEM,
     ITEM_VERSION,
     LD_CONTEXT,
-    STORE_OWNER,
-    bump_version,
+    change_item,
+    create_owned_item,
     item_and_etag,
     item_etag,
     item_for_write,
@@ -183,16 +181,9 @@ def list_items(query: ItemSearch) -> Response:
 )
 def create_item(body: ItemCreate) -> AfterCommit:
     """Create an item in a store you own"""
-    db.begin()  # the owner check is part of the write (an administrator may move the store)
-    owner = STORE_OWNER.first({"store_id": body.store_id})
-    if owner is None:
-        raise validation_error("store_id", "no store with this id")
-    require_owner(owner.owner_id)
-    now = utcnow()
-    values = {"name": body.name, "price": body.price, "store_id": body.store_id}
-    values |= {"version": 1, "created_at": now, "updated_at": now}
-    row = INSERT_ITEM.first(values)  # a new item has no tags: no read-back
-    item, etag = item_json(row, [], owner.name), item_etag(row.id, row.version)
+    # The owner check is part of the write (an administrator may move the store).
+    row = create_owned_item(body.name, body.price, body.store_id)
+    item, etag = item_json(row, []), item_etag(row.id, row.version)  # new: no tags to read
     headers = {"Location": f"/item/{row.id}"}
     return after_commit(render, item, 201, etag=etag, ld=item_ld, headers=headers)
 
@@ -232,9 +223,7 @@ def _version_if_revalidating(item_id: int) -> int | None:
 )
 def update_item(item_id: int, body: ItemUpdate) -> AfterCommit:
     """Change an item's name and/or price (owner)"""
-    row = item_for_write(item_id)
-    bump_version(item_id, row.version, **body.model_dump(exclude_none=True))
-    item, etag = item_and_etag(item_id)  # as this write left it
+    item, etag = change_item(item_id, body.model_dump(exclude_none=True))
     return after_commit(render, item, etag=etag, ld=item_ld)
 
 
