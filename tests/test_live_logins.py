@@ -347,3 +347,14 @@ def test_a_logout_on_one_server_is_refused_by_the_other_within_100_ms(app, datab
             assert refused < REVOCATION_BOUND, refused
     finally:
         reset_database(app)
+
+
+def test_the_cache_comes_back_after_the_engine_is_disposed(client, live, user):
+    """`Engine.dispose()` ends the listener with the pool, but the engine goes on serving: so
+    does the cache, with a listener of its own again."""
+    warm(client, live, user)
+    first = live.listener_pid
+    client.application.extensions["engine"].dispose()
+    assert not live.usable() and len(live) == 0
+    warm(client, live, user)
+    assert live.listener_pid not in (None, first)

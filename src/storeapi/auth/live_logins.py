@@ -11,9 +11,12 @@ request reads the database as before:
 - the listener holds a connection of its own (not the pool's), opened in each process on first
   use (never shared across a fork), and LISTENs before the cache is emptied and enabled, so no
   change falls between what was cached and what it will hear;
-- it NOTIFYs itself every BEAT_SECONDS; notifications arrive in commit order, so when its own
-  comes back every change committed before it was sent has been heard. Without one within
-  STALE_SECONDS (a silently dead connection) the cache is not used;
+- it asks its server for a beat (`SELECT 1`) every BEAT_SECONDS, between waits for
+  notifications, which an idle backend passes on as soon as they are committed. Without an
+  answer within STALE_SECONDS (a silently dead connection, a stopped server) the cache is not
+  used. (Not a NOTIFY to itself, which would be ordered after every change: a NOTIFY commits a
+  transaction, so each beat would write WAL, keep replicas under an apply delay forever behind,
+  and fill an idle server's archive every `archive_timeout`.);
 - when the connection fails the cache is emptied and disabled; it reconnects with backoff;
 - a request that read the database fills the cache only if no change was heard since it took
   its `ticket` (the generation, counted up by every change heard), so it cannot put back what
@@ -120,34 +123,38 @@ class LiveLogins:
     # -- the listener ------------------------------------------------------------------------
 
     def _ensure_listening(self) -> None:
-        if self._thread is not None or self._stop.is_set():
+        if self._thread is not None:
             return
         with self._lock:
             if self._thread is None:
                 self._thread = threading.Thread(
-                    target=self._run, name="storeapi-live-logins", daemon=True
+                    target=self._run, args=(self._stop,), name="storeapi-live-logins", daemon=True
                 )
                 self._thread.start()
 
     def close(self) -> None:
-        """Stop listening (the thread ends within a beat) and stop using the cache."""
-        self._stop.set()
+        """Stop listening (the thread ends within a beat) and stop using the cache. The engine
+        may be used after its `dispose()`: the next request starts a new listener."""
+        with self._lock:
+            self._stop.set()
+            self._stop, self._thread = threading.Event(), None
         self._forget_all()
 
-    def _run(self) -> None:
+    def _run(self, stop: threading.Event) -> None:
         backoff = 0.0
-        while not self._stop.is_set():
+        while not stop.is_set():
             started = time.monotonic()
             try:
-                self._listen()
+                self._listen(stop)
             except Exception as exc:
                 log.warning("live logins: listener lost, reading the database: %s", exc)
             finally:
-                self._forget_all()
+                if not stop.is_set():  # (else `close` did, and a new listener may be up)
+                    self._forget_all()
             if time.monotonic() - started > MAX_BACKOFF_SECONDS:
                 backoff = 0.0  # it was up a while: this is a new failure
             backoff = min(max(backoff * 2, self.first_backoff), MAX_BACKOFF_SECONDS)
-            if self._stop.wait(backoff):
+            if stop.wait(backoff):
                 return
 
     def _connect(self) -> Any:
@@ -169,7 +176,7 @@ class LiveLogins:
         }
         return psycopg.connect(*args, **kwargs)
 
-    def _listen(self) -> None:
+    def _listen(self, stop: threading.Event) -> None:
         with self._connect() as conn:
             conn.execute(f'LISTEN "{CHANNEL}"')
             (schema,) = conn.execute(
@@ -177,24 +184,23 @@ class LiveLogins:
                 " WHERE c.oid = 'token_families'::regclass"
             ).fetchone()
             backend = conn.info.backend_pid
+            if stop.is_set():
+                return
             # Listening now: whatever is cached was not heard about; start from nothing.
             self._forget_all()
             self.listener_pid = backend
-            beat = f"{schema} beat {os.getpid()}"
-            while not self._stop.is_set():
+            while not stop.is_set():
                 sent = time.monotonic()
-                conn.execute("SELECT pg_notify(%s, %s)", (CHANNEL, beat))
+                conn.execute("SELECT 1")
+                self._beat_heard(sent, stop)
                 for note in conn.notifies(timeout=BEAT_SECONDS):
-                    if note.pid == backend and note.payload == beat:
-                        self._beat_heard(sent)
-                    else:
-                        self._heard(schema, note.payload)
+                    self._heard(schema, note.payload)
 
     def _heard(self, schema: str, payload: str) -> None:
-        """One notification: `<schema> <family id>`, `<schema> user <id>`, `<schema> all`, or
-        another process's beat; another schema's is not ours."""
+        """One notification: `<schema> <family id>`, `<schema> user <id>` or `<schema> all`;
+        another schema's is not ours."""
         where, _, what = payload.partition(" ")
-        if where != schema or what.startswith("beat "):
+        if where != schema:
             return
         if what.startswith("user "):
             self.forget(user_id=what[5:])
@@ -217,10 +223,10 @@ class LiveLogins:
             else:
                 self._entries.clear()
 
-    def _beat_heard(self, sent: float) -> None:
-        """Our beat sent at `sent` is back: every change committed before then was heard."""
+    def _beat_heard(self, sent: float, stop: threading.Event) -> None:
+        """The server answered a beat sent at `sent`: the connection was alive then."""
         with self._lock:
-            if not self._stop.is_set():
+            if not stop.is_set():  # (a closed listener's last beat enables nothing)
                 self._fresh_until = max(self._fresh_until, sent + STALE_SECONDS)
 
     def _forget_all(self) -> None:
