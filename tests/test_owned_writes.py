@@ -1,4 +1,4 @@
-"""POST and PUT /item check the caller inside the write itself (resources/item_rows.py): what
+"""POST and PUT /item check the caller inside the write itself (resources/item_writes.py): what
 they answer, that a refusal stores nothing, and, on PostgreSQL, the round trips they make,
 counted on the wire (libpq's trace of every connection the app opens)."""
 
@@ -20,7 +20,7 @@ from storeapi import db
 from storeapi.auth.guards import Caller
 from storeapi.http.problems import Problem
 from storeapi.models import Item
-from storeapi.resources.item_rows import change_item, create_owned_item
+from storeapi.resources.item_writes import change_item, create_owned_item
 from tests.conftest import assert_problem, count_rows, create_tag
 
 

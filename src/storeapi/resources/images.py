@@ -28,12 +28,8 @@ from storeapi.models import Item, Store, utcnow
 
 if TYPE_CHECKING:  # not at run time: Pillow is loaded only where uploads are decoded
     from storeapi.media.images import Picture
-from storeapi.resources.item_rows import (
-    check_may_change,
-    item_and_etag,
-    item_for_write,
-    item_ld,
-)
+from storeapi.resources.item_rows import item_and_etag, item_ld
+from storeapi.resources.item_writes import check_may_change, item_for_write
 from storeapi.resources.items import TAG, ItemPublic
 
 bp = Blueprint("images", __name__)

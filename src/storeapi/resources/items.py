@@ -43,16 +43,14 @@ from storeapi.names import folded
 from storeapi.resources.item_rows import (
     ITEM_VERSION,
     LD_CONTEXT,
-    change_item,
-    create_owned_item,
     item_and_etag,
     item_etag,
-    item_for_write,
     item_json,
     item_ld,
     search_statement,
     tags_of,
 )
+from storeapi.resources.item_writes import change_item, create_owned_item, item_for_write
 
 bp = Blueprint("items", __name__)
 TAG = "Items"

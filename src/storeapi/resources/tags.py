@@ -18,7 +18,8 @@ from storeapi.http.problems import Problem, not_found
 from storeapi.http.representations import check_if_match_body, no_content, render, render_page
 from storeapi.http.schemas import Input, Links, ListLinks, Name, Output
 from storeapi.models import Item, ItemTag, Store, Tag
-from storeapi.resources.item_rows import bump_version, item_and_etag, item_for_write
+from storeapi.resources.item_rows import item_and_etag
+from storeapi.resources.item_writes import bump_version, item_for_write
 from storeapi.resources.items import ItemPublic, StoreRef
 from storeapi.resources.stores import ItemBrief, create_named, item_brief, store_owner
 
