@@ -151,6 +151,12 @@ def _existing(engine: Engine, items: int) -> BenchData | None:
             conn.execute(delete(Item).where(Item.id > items))  # their links go by cascade
             n_links = conn.scalar(select(func.count()).select_from(ItemTag))
         click.echo(f"bench: removed {n_items - items} items added by earlier runs", err=True)
+    # Earlier runs' writes leave dead rows and, on PostgreSQL, a trigram index that autovacuum
+    # had not cleaned: one reused schema's search ran at 18 req/s, 450 after this.
+    with engine.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
+        conn.exec_driver_sql(
+            "VACUUM ANALYZE items, item_tags" if engine.dialect.name == "postgresql" else "ANALYZE"
+        )
     return BenchData(str(engine.url), items, n_stores, tags, n_links)
 
 
