@@ -79,19 +79,29 @@ def database_url(
         upgrade(url)
         yield url
         return
-    base = normalize_url(os.environ["TEST_DATABASE_URL"])
+    with migrated_schema(normalize_url(os.environ["TEST_DATABASE_URL"])) as url:
+        yield url
+
+
+@contextmanager
+def migrated_schema(base: str, parameters: str = "") -> Iterator[str]:
+    """`base`'s PostgreSQL database, in a migrated schema of its own (dropped afterwards): the
+    URL as given (the app accepts it as people write it), its query with `parameters`
+    (`name=value&…`) too."""
     schema = f"t_{uuid.uuid4().hex[:12]}"
-    admin = create_engine(base)
+    admin = create_engine(normalize_url(base))
     with admin.begin() as conn:
         conn.execute(text("CREATE EXTENSION IF NOT EXISTS pg_trgm"))
         conn.execute(text(f'CREATE SCHEMA "{schema}"'))
     sep = "&" if "?" in base else "?"
-    url = f"{base}{sep}options=-csearch_path%3D{schema},public"
+    url = f"{base}{sep}{parameters}options=-csearch_path%3D{schema},public"
     upgrade(url)
-    yield url
-    with admin.begin() as conn:
-        conn.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
-    admin.dispose()
+    try:
+        yield url
+    finally:
+        with admin.begin() as conn:
+            conn.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
+        admin.dispose()
 
 
 @pytest.fixture(scope="session")

@@ -17,8 +17,7 @@ from sqlalchemy import create_engine, make_url, text
 from bench.build_db import through_local_socket
 from storeapi.app import create_app
 from storeapi.db import normalize_url
-from storeapi.migrate import upgrade
-from tests.conftest import PASSWORD, test_settings
+from tests.conftest import PASSWORD, migrated_schema, test_settings
 from tests.live import live_server
 
 SOCKET_DIR = "/var/run/postgresql"
@@ -38,16 +37,8 @@ def socket_url(request) -> Iterator[str]:  # type: ignore[no-untyped-def]
     base = request.param.format(user=user, db=tcp.database) + f"?host={SOCKET_DIR}"
     if "{user}" not in request.param:
         base += f"&user={user}"  # (libpq's default user is the OS user's name)
-    schema = f"t_{uuid.uuid4().hex[:12]}"
-    admin = create_engine(normalize_url(base))
-    with admin.begin() as conn:
-        conn.execute(text(f'CREATE SCHEMA "{schema}"'))
-    url = f"{base}&application_name={APPLICATION}&options=-csearch_path%3D{schema},public"
-    upgrade(url)
-    yield url
-    with admin.begin() as conn:
-        conn.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
-    admin.dispose()
+    with migrated_schema(base, f"application_name={APPLICATION}&") as url:
+        yield url
 
 
 @needs_socket
