@@ -9,6 +9,7 @@ import importlib
 import os
 import shutil
 import tempfile
+import time
 import uuid
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -175,6 +176,21 @@ class Account:
     @property
     def headers(self) -> dict[str, str]:
         return {"Authorization": f"Bearer {self.access}"}
+
+
+# A change to a login or a user made by SQL by hand reaches PostgreSQL's cache of live logins by
+# NOTIFY within this bound (auth/live_logins.py, tests/test_live_logins.py); one made through the
+# API is seen on the very next request, and SQLite reads the login on every request.
+CHANGE_BY_HAND_BOUND = 0.1
+
+
+def once_seen(call: Callable[[], Any], status: int) -> Any:
+    """`call()`'s answer once it has `status`, or its last one when CHANGE_BY_HAND_BOUND has
+    passed: for a request after a change made by SQL by hand."""
+    deadline = time.monotonic() + CHANGE_BY_HAND_BOUND
+    while (answer := call()).status_code != status and time.monotonic() < deadline:
+        time.sleep(0.005)
+    return answer
 
 
 def make_account(client: FlaskClient, email: str, *, admin: bool = False) -> Account:
