@@ -75,7 +75,7 @@ def build_server(
     Granian's own access log stays off: the app writes one JSON line per request.
     """
     from granian import Granian
-    from granian.constants import Interfaces
+    from granian.constants import Interfaces, Loops
     from granian.http import HTTP1Settings
 
     return Granian(
@@ -83,6 +83,10 @@ def build_server(
         address=host,
         port=port,
         interface=Interfaces.WSGI,
+        # Python's own event loop: granian's default takes uvloop when it is installed (the
+        # bench's FastAPI peer brings it), which a WSGI worker does not need and which cost it
+        # about a megabyte; the server is then the same wherever it runs.
+        loop=Loops.asyncio,
         websockets=False,  # WSGI has none; left on, granian says so at every start
         workers=workers,
         blocking_threads=threads,
