@@ -3,8 +3,8 @@
 A token is verified with PyJWT, or found in the cache of verified tokens (`verified_tokens`);
 either way its times, its type, its login (the token family: one query, or on PostgreSQL the
 cache of live logins, `live_logins`) and, where asked, its freshness are checked on every
-request. Every refusal is a 401 problem with an RFC 6750
-challenge; its type says why (docs/authentication.md).
+request. Every refusal is a 401 problem with an RFC 6750 challenge; its type says why
+(docs/authentication.md).
 """
 
 from __future__ import annotations
@@ -220,8 +220,8 @@ LIVE_FAMILY_OWNER = db.Prepared(
 
 def _live_caller(claims: Mapping[str, Any]) -> Caller:
     """Is the token's login live, and who is the caller (admin rights read fresh)? Revocation
-    lives in the database, so every process sees a logout at once: read there, or in this
-    process's cache of live logins, which the database keeps true (auth/live_logins.py)."""
+    lives in the database, read there or in this process's cache of live logins, which the
+    database keeps true (auth/live_logins.py): every process sees a logout within 100 ms."""
     if not well_formed(claims):
         raise invalid_token()
     family = claims["fam"]

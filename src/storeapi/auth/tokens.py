@@ -3,8 +3,8 @@
 Each login opens a family. Access and refresh tokens carry its id (`fam`); the family holds the
 one refresh token id that may be used next. Logout revokes the family; a refresh rotates it; a
 rotated (older) refresh token presented again is treated as stolen and revokes the family.
-Because families live in the database, every process sees a revocation at once (the guards
-check it on every request).
+Because families live in the database, every process sees a revocation: the guards check it on
+every request, the process that revoked at once and the others within 100 ms (auth/live_logins.py).
 """
 
 from __future__ import annotations
