@@ -178,9 +178,10 @@ class Account:
         return {"Authorization": f"Bearer {self.access}"}
 
 
-# A change to a login or a user made by SQL by hand reaches PostgreSQL's cache of live logins by
-# NOTIFY within this bound (auth/live_logins.py, tests/test_live_logins.py); one made through the
-# API is seen on the very next request, and SQLite reads the login on every request.
+# A change to a login or a user made by SQL by hand, or through another process, reaches
+# PostgreSQL's cache of live logins by NOTIFY within this bound (auth/live_logins.py,
+# tests/test_live_logins.py); the process that made it through the API sees it on its very next
+# request, and SQLite reads the login on every request.
 CHANGE_BY_HAND_BOUND = 0.1
 
 
