@@ -127,6 +127,57 @@ def test_a_tiny_run_measures_each_scenario_against_the_ceiling_and_writes_the_re
     assert re.search(r"; FastAPI peer \d+\.\d, \d+\.\d\.", text), "its two workers' RSS"
 
 
+@needs_wrk
+def test_rounds_run_every_scenario_in_turn_and_report_the_median_with_the_range(
+    tmp_path: Path,
+) -> None:
+    out = tmp_path / "results"
+    done = run_bench(
+        tmp_path,
+        f"--items={ITEMS}",
+        "--duration=1",
+        "--warmup=0.5",
+        "--ceiling-duration=0.5",
+        "--connections=8",
+        "--rounds=3",
+        "--scenarios=item,item_304",
+        f"--results={out}",
+        f"--data={tmp_path}",
+    )
+    assert done.returncode == 0, done.stderr[-3000:]
+    # item, item_304, item, item_304, ...: in turn, each followed by the ceiling
+    order = re.findall(r"^  (item|item_304|ceiling) +\d+ req/s", done.stderr, re.M)
+    assert order == ["ceiling"] + ["item", "ceiling", "item_304", "ceiling"] * 3, order
+    text = next(out.glob("*-sqlite.md")).read_text()
+    assert "3 rounds of every scenario, each row the round with the median ratio" in text
+    for title in ("GET /item/{id}", "GET /item/{id} If-None-Match (304)"):
+        line = next(x for x in text.splitlines() if x.startswith(f"| {title} |"))
+        median, low, high = map(
+            float, re.search(r"\| ([\d.]+) \(([\d.]+)-([\d.]+)\) \|$", line).groups()
+        )
+        assert 0 < low <= median <= high, line
+    assert "| no errors | 0 | met |" in text
+
+
+def test_the_median_round_is_the_middle_ratio_with_every_rounds_errors() -> None:
+    scenario = run.SCENARIOS["item"]
+    rounds = [
+        run.Result(scenario, rps=r, p50_ms=1, p99_ms=2, errors=e, requests=1, ratio=r / 100)
+        for r, e in ((30, 0), (50, 2), (40, 1), (20, 0))
+    ]
+    middle = run.median_round(rounds)
+    assert (middle.rps, middle.ratio) == (30, 0.30)  # the lower of the middle two of four
+    assert middle.ratios == [0.30, 0.50, 0.40, 0.20] and middle.errors == 3
+    assert run.ratio_range(middle) == " (0.20-0.50)"
+    one = run.median_round([run.Result(scenario, 10, 1, 2, 0, 1, ratio=0.1)])
+    assert run.ratio_range(one) == ""
+
+
+def test_fewer_than_one_round_is_refused() -> None:
+    with pytest.raises(SystemExit):
+        run.parse_args(["--rounds=0"])
+
+
 def peer_call(url: str, method: str, body: dict | None = None, token: str = "") -> tuple:
     """(status, JSON body) of a request to the peer."""
     headers = {"Authorization": f"Bearer {token}"} if token else {}
