@@ -534,8 +534,6 @@ def run_database(db: str, database_url: str, args: argparse.Namespace) -> dict:
             storage_url = env["STORAGE_URL"]
             thumbnail = upload_picture(api.url, data, database_url, secret, storage_url)
         etags = Path(tmp) / "etags.txt"
-        if "item_304" in wanted:
-            fetch_etags(api.url, data.items, 500, etags)
         setup = Setup(
             api=api.url,
             ceiling=ceiling.url,
@@ -564,6 +562,8 @@ def run_database(db: str, database_url: str, args: argparse.Namespace) -> dict:
         for _ in range(args.rounds):
             rounds.append([])
             for name in wanted:
+                if name == "item_304":  # now: the writes of an earlier round changed some
+                    fetch_etags(api.url, data.items, 500, etags)
                 rounds[-1].append(measure(name, setup, args, peer if name in PEERS else api))
                 ceilings.append(measure("ceiling", setup, ceiling_args))
         rss = {"api": api.worker_rss_mb(), "ceiling": ceiling.worker_rss_mb()}
