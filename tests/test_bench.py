@@ -79,23 +79,29 @@ def table_rows(markdown: str) -> dict[str, list[str]]:
     return rows
 
 
+def tiny_run(
+    tmp_path: Path, *args: str, database: str = "sqlite"
+) -> tuple[Path, subprocess.CompletedProcess[str]]:
+    """A run on ITEMS items, 1 s per scenario, that succeeded: its results folder and run."""
+    out = tmp_path / "results"
+    common = [f"--items={ITEMS}", "--duration=1", "--connections=8"]
+    done = run_bench(
+        tmp_path, *common, *args, f"--results={out}", f"--data={tmp_path}", database=database
+    )
+    assert done.returncode == 0, done.stderr[-3000:]
+    return out, done
+
+
 @needs_wrk
 def test_a_tiny_run_measures_each_scenario_against_the_ceiling_and_writes_the_report(
     tmp_path: Path, database: str
 ) -> None:
-    out = tmp_path / "results"
-    done = run_bench(
+    out, done = tiny_run(
         tmp_path,
-        f"--items={ITEMS}",
-        "--duration=1",
         "--warmup=1",
-        "--connections=8",
         "--scenarios=item,item_304,media,media_304,peer_item",
-        f"--results={out}",
-        f"--data={tmp_path}",
         database=database,
     )
-    assert done.returncode == 0, done.stderr[-3000:]
     [md] = out.glob(f"*-{database}.md")
     [png] = out.glob(f"*-{database}.png")
     assert png.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n" and png.stat().st_size > 10_000
@@ -131,20 +137,13 @@ def test_a_tiny_run_measures_each_scenario_against_the_ceiling_and_writes_the_re
 def test_rounds_run_every_scenario_in_turn_and_report_the_median_with_the_range(
     tmp_path: Path,
 ) -> None:
-    out = tmp_path / "results"
-    done = run_bench(
+    out, done = tiny_run(
         tmp_path,
-        f"--items={ITEMS}",
-        "--duration=1",
         "--warmup=0.5",
         "--ceiling-duration=0.5",
-        "--connections=8",
         "--rounds=3",
         "--scenarios=item_304,put",  # PUT changes items: each round's 304s need fresh ETags
-        f"--results={out}",
-        f"--data={tmp_path}",
     )
-    assert done.returncode == 0, done.stderr[-3000:]
     # item_304, put, item_304, put, ...: in turn, each followed by the ceiling
     order = re.findall(r"^  (item_304|put|ceiling) +\d+ req/s", done.stderr, re.M)
     assert order == ["ceiling"] + ["item_304", "ceiling", "put", "ceiling"] * 3, order
@@ -172,6 +171,25 @@ def test_the_median_round_is_the_middle_ratio_with_every_rounds_errors() -> None
     assert run.ratio_range(middle) == " (0.20-0.50)"
     one = run.median_round([run.Result(scenario, 10, 1, 2, 0, 1, ratio=0.1)])
     assert run.ratio_range(one) == ""
+
+
+def test_a_login_while_serving_is_left_out_of_the_serving_peak(monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    """A run past ten minutes logs in again: the peaks before it are kept, its own is not."""
+    api = object.__new__(run.Server)  # its RSS bookkeeping, without a process
+    api.set_aside, api.port = [], 8000
+    peaks = iter([[80.0, 90.0], [82.0, 84.0]])  # before the second login; at the end
+    monkeypatch.setattr(run.Server, "worker_rss_mb", lambda self: next(peaks))
+    resets, logins = [], []
+    monkeypatch.setattr(run.Server, "reset_peak_rss", lambda self: resets.append(len(logins)))
+    monkeypatch.setattr(run, "login", lambda url, data: logins.append(url) or f"t{len(logins)}")
+    clock = iter([0.0, 601.0, 601.0])  # the first login; the check and the second
+    monkeypatch.setattr(run.time, "monotonic", lambda: next(clock))
+    token = run.Token(api, data=None)  # type: ignore[arg-type]
+    assert token() == "t1" and api.set_aside == [] and resets == []  # start-up: the caller's
+    assert token() == "t2"  # past 600 s: again, the peaks so far set aside, then a reset
+    assert api.set_aside == [80.0, 90.0] and resets == [2]
+    assert logins == [api.url] * 2
+    assert api.serving_peak_rss_mb() == [82.0, 90.0]
 
 
 def test_fewer_than_one_round_is_refused() -> None:
