@@ -8,6 +8,7 @@ import datetime as dt
 import importlib
 import os
 import shutil
+import sys
 import tempfile
 import time
 import uuid
@@ -49,6 +50,18 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
     for item in items:
         if "slow" in item.keywords:
             item.add_marker(skip)
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo) -> Iterator[None]:
+    """A failed test's report carries the logs of the live servers still running (tests/live.py):
+    a server that drops a connection says why there, if anywhere."""
+    outcome = yield
+    report = outcome.get_result()
+    live = sys.modules.get("tests.live")
+    if report.when == "call" and report.failed and live is not None:
+        for server in live.RUNNING:
+            report.sections.append((f"live server {server} log (tail)", server.log_tail(80)))
 
 
 def test_settings(database_url: str, **overrides: object) -> Settings:

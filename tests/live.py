@@ -83,6 +83,11 @@ class LiveServer(str):
         return sorted(pids)
 
 
+# Servers running now: a failing test's report shows their logs (tests/conftest.py), also
+# for a server that a fixture holds, which the test's exception does not pass through.
+RUNNING: list[LiveServer] = []
+
+
 def free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
@@ -178,11 +183,13 @@ def live_server(
         except RuntimeError as exc:
             if attempt + 1 == attempts or "in use" not in str(exc).lower():
                 raise
+    RUNNING.append(server)
     try:
         yield server
     except BaseException:
         print(f"--- {server} log (tail) ---\n{server.log_tail()}", file=sys.stderr)
         raise
     finally:
+        RUNNING.remove(server)
         _stop(server.process)
         server.log_path.unlink(missing_ok=True)
