@@ -33,7 +33,7 @@ import urllib.error
 import urllib.request
 from collections.abc import Iterator
 from contextlib import contextmanager, suppress
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from itertools import zip_longest
 from pathlib import Path
 
@@ -577,24 +577,21 @@ def run_database(db: str, database_url: str, args: argparse.Namespace) -> dict:
             **{**vars(args), "duration": args.ceiling_duration or args.duration / 2}
         )
         ceilings = [measure("ceiling", setup, ceiling_args, ceiling)]
-        rounds: list[list[Result]] = []
-        for _ in range(args.rounds):
-            rounds.append([])
-            for name in wanted:
-                if name == "item_304":  # now: the writes of an earlier round changed some
-                    fetch_etags(api.url, data.items, 500, etags)
-                rounds[-1].append(measure(name, setup, args, peer if name in PEERS else api))
-                ceilings.append(measure("ceiling", setup, ceiling_args))
+        measured: list[Result] = []  # round after round, each in `wanted`'s order
+        for name in wanted * args.rounds:
+            if name == "item_304":  # now: the writes of an earlier round changed some
+                fetch_etags(api.url, data.items, 500, etags)
+            measured.append(measure(name, setup, args, peer if name in PEERS else api))
+            ceilings.append(measure("ceiling", setup, ceiling_args))
         rss = {"api": api.serving_peak_rss_mb(), "ceiling": ceiling.worker_rss_mb()}
         rss |= {"api_start": started_rss["api"], "ceiling_start": started_rss["ceiling"]}
         if peer:
             rss |= {"peer": peer.worker_rss_mb(), "peer_start": started_rss["peer"]}
-    measured = [r for one_round in rounds for r in one_round]
     for before, r, after in zip(ceilings, measured, ceilings[1:], strict=False):
         around = (before.rps + after.rps) / 2
         r.ratio = r.rps / around if around else None
-    for name, runs in zip(wanted, zip(*rounds, strict=True), strict=True):
-        results[name] = median_round(list(runs))
+    for n, name in enumerate(wanted):
+        results[name] = median_round(measured[n :: len(wanted)])
     ceiling_rps = sum(c.rps for c in ceilings) / len(ceilings)
     combined = Result(
         SCENARIOS["ceiling"],
@@ -619,10 +616,10 @@ def median_round(runs: list[Result]) -> Result:
     round's ratio and all rounds' errors: one round can be off by 15 % on this machine, so a
     target is judged on the median of several (--rounds)."""
     ranked = sorted(runs, key=lambda r: r.ratio or 0.0)
-    middle = ranked[(len(ranked) - 1) // 2]
-    middle.ratios = [r.ratio or 0.0 for r in runs]
-    middle.errors = sum(r.errors for r in runs)
-    return middle
+    ratios = [r.ratio or 0.0 for r in runs]
+    return replace(
+        ranked[(len(ranked) - 1) // 2], ratios=ratios, errors=sum(r.errors for r in runs)
+    )
 
 
 # --- report ----------------------------------------------------------------------------------
